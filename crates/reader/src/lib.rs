@@ -1,0 +1,3 @@
+//! The reader.
+mod form;
+pub use form::{Form, FormKind, Name, Span};

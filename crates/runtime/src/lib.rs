@@ -1,0 +1,38 @@
+//! genera's runtime: the object model, memory and data every tier shares.
+//!
+//! What it guarantees to its callers:
+//! - one value word (`Value`) and one object header (`object::Header`), whose
+//!   layout constants are defined here once and read by every code generator;
+//! - reference counting (`heap::dup`, `heap::drop`, `heap::drop_reuse`) with
+//!   iterative freeing and a live-object count for `--check-leaks`;
+//! - Clojure's data (numbers, strings, symbols, keywords, collections, seqs),
+//!   equality, hashing and printing, and the primitive functions over them;
+//! - `callable::invoke`, the generic apply used by every tier.
+//!
+//! What it does not know: how code is compiled or run. A tier stores its
+//! compiled code in `Code` objects as an opaque payload and installs itself
+//! with `callable::set_closure_invoker`. The runtime never sees source text,
+//! forms (except to build constants from them in `constant`), HIR or IR.
+//!
+//! Ownership convention (after Lean's `lean_obj_arg`/`b_lean_obj_arg`): a
+//! function taking `Value`s borrows them unless its name or doc says it
+//! consumes them (`_owned` suffix or "(owned)" in the doc). Returned values
+//! are always owned by the caller.
+
+pub mod callable;
+pub mod error;
+pub mod ifn;
+pub mod finalize;
+pub mod heap;
+pub mod object;
+pub mod tag;
+pub mod value;
+
+pub use value::Value;
+
+/// An exception in flight: the owned exception object (`Tag::Exception`).
+#[derive(Debug)]
+pub struct Thrown(pub Value);
+
+/// The result of anything that can throw. `Err` owns the exception.
+pub type Res<T = Value> = Result<T, Thrown>;
