@@ -1,1 +1,211 @@
-fn main() {}
+//! `genera`: the command line. Parses arguments, runs the driver, prints
+//! results and errors, and chooses the exit code. The only crate that talks
+//! to the terminal.
+
+mod repl;
+
+use clap::{Parser, Subcommand};
+use genera_driver::{EvalError, Session, SessionOptions, Tier};
+use genera_runtime::{heap, ns, print, Value};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// The interpreter's own Rust stack. Deep recursion in genera code is bounded
+/// by the VM's frame limit, not by this; it only has to hold re-entrant calls
+/// (runtime functions calling back into genera code) and deep printing.
+const MAIN_STACK_BYTES: usize = 1 << 30;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "genera",
+    version,
+    about = "genera: a Clojure dialect with a bytecode VM, Perceus reference counting and (soon) native tiers",
+    after_help = "With no command, starts the REPL."
+)]
+struct Cli {
+    /// Evaluate EXPR, print its value (unless nil) and exit.
+    #[arg(short = 'e', long = "eval", value_name = "EXPR")]
+    eval: Option<String>,
+
+    /// Execution tier: vm (jit and aot are not built yet).
+    #[arg(long, global = true, default_value = "vm", value_name = "TIER")]
+    tier: String,
+
+    /// After the program ends, release all roots and report how many objects
+    /// are still live; exit non-zero if any are.
+    #[arg(long = "check-leaks", global = true)]
+    check_leaks: bool,
+
+    /// Print run statistics (reductions, live objects) on stderr at exit.
+    #[arg(long, global = true)]
+    stats: bool,
+
+    /// Extra source directories for `require`, separated by ':'.
+    #[arg(long = "cp", alias = "classpath", global = true, value_name = "PATH")]
+    classpath: Option<String>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run a program: FILE, with ARGS in *command-line-args*.
+    Run {
+        file: String,
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Start the REPL.
+    Repl,
+    /// Build a native executable (not built yet).
+    Build { file: String },
+    /// Show the C, IR or bytecode for a program (not built yet).
+    Emit { file: String },
+    /// Run clojure.test tests (not built yet).
+    Test { paths: Vec<String> },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let worker = std::thread::Builder::new()
+        .name("genera-main".into())
+        .stack_size(MAIN_STACK_BYTES)
+        .spawn(move || run(cli));
+    match worker.map(|h| h.join()) {
+        Ok(Ok(code)) => ExitCode::from(code),
+        Ok(Err(_)) => {
+            eprintln!("genera: internal error (a panic); this is a bug in genera");
+            ExitCode::from(70)
+        }
+        Err(e) => {
+            eprintln!("genera: could not start the main thread: {e}");
+            ExitCode::from(70)
+        }
+    }
+}
+
+fn run(cli: Cli) -> u8 {
+    let Some(tier) = Tier::parse(&cli.tier) else {
+        eprintln!("genera: unknown tier '{}': expected vm, jit or aot", cli.tier);
+        return 2;
+    };
+    if let Some(Command::Build { .. } | Command::Emit { .. } | Command::Test { .. }) = &cli.command {
+        eprintln!(
+            "genera: '{}' is not built yet; today genera has run, -e and the REPL",
+            command_name(&cli.command)
+        );
+        return 2;
+    }
+    genera_driver::set_source_path(source_path(cli.classpath.as_deref()));
+    let options = SessionOptions { tier, ..SessionOptions::default() };
+    let mut session = match Session::new(options) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("genera: could not start: {}", e.render(None));
+            return 1;
+        }
+    };
+    let code = match (&cli.eval, &cli.command) {
+        (Some(expr), _) => eval_and_print(&mut session, expr),
+        (None, Some(Command::Run { file, args })) => run_file(&mut session, file, args),
+        (None, _) => repl::run(&mut session),
+    };
+    print::flush_out();
+    finish(code, &cli)
+}
+
+fn command_name(c: &Option<Command>) -> &'static str {
+    match c {
+        Some(Command::Build { .. }) => "build",
+        Some(Command::Emit { .. }) => "emit",
+        Some(Command::Test { .. }) => "test",
+        Some(Command::Run { .. }) => "run",
+        Some(Command::Repl) | None => "repl",
+    }
+}
+
+/// The current directory, `src/`, then `--cp` and `GENERA_PATH` entries.
+fn source_path(cp: Option<&str>) -> Vec<PathBuf> {
+    let mut dirs = vec![PathBuf::from("."), PathBuf::from("src")];
+    let extra = [cp.map(str::to_string), std::env::var("GENERA_PATH").ok()];
+    for list in extra.into_iter().flatten() {
+        dirs.extend(list.split(':').filter(|s| !s.is_empty()).map(PathBuf::from));
+    }
+    dirs
+}
+
+fn eval_and_print(session: &mut Session, expr: &str) -> u8 {
+    match session.eval_source(expr, "<expr>") {
+        Ok(v) => {
+            if !v.is_nil() {
+                print::write_out(&print::pr_str(v));
+                print::write_out("\n");
+            }
+            heap::drop(v);
+            0
+        }
+        Err(e) => report(e, Some(expr)),
+    }
+}
+
+fn run_file(session: &mut Session, file: &str, args: &[String]) -> u8 {
+    set_command_line_args(args);
+    let src = match std::fs::read_to_string(file) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("genera: could not read {file}: {e}");
+            return 1;
+        }
+    };
+    match session.eval_source(&src, file) {
+        Ok(v) => {
+            heap::drop(v);
+            0
+        }
+        Err(e) => report(e, Some(&src)),
+    }
+}
+
+fn set_command_line_args(args: &[String]) {
+    let var = ns::intern("clojure.core", "*command-line-args*");
+    let value = if args.is_empty() {
+        Value::NIL
+    } else {
+        let items: Vec<Value> = args.iter().map(|a| genera_runtime::string::make_str(a)).collect();
+        genera_runtime::coll::list_from_owned(items)
+    };
+    ns::var_set_root(var, value);
+}
+
+/// Prints an error for a person on stderr; returns the exit code.
+pub(crate) fn report(e: EvalError, src: Option<&str>) -> u8 {
+    print::flush_out();
+    eprintln!("{}", e.render(src));
+    1
+}
+
+/// Releases the roots for --check-leaks, prints --stats, and settles the exit code.
+fn finish(code: u8, cli: &Cli) -> u8 {
+    if cli.stats {
+        eprintln!(
+            "genera: reductions {}, live objects {}",
+            genera_vm::reductions(),
+            heap::live_objects()
+        );
+    }
+    if !cli.check_leaks {
+        return code;
+    }
+    ns::release_all_roots();
+    let leaked = heap::leaked_objects();
+    eprintln!("genera: check-leaks: {leaked} objects live after releasing roots");
+    if leaked != 0 && code == 0 {
+        3
+    } else {
+        code
+    }
+}

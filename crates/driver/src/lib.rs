@@ -1,1 +1,20 @@
-//! placeholder
+//! The pipeline, end to end: read → analyze (with macroexpansion) → lower →
+//! Perceus → compile for a tier → run. Also namespaces-as-files (`require`,
+//! the source path) and the core library loaded at start-up.
+//!
+//! The driver is the only crate that knows every stage. It owns no heap
+//! state of its own beyond what the runtime holds (namespaces, vars) and a
+//! small thread-local table of loaded namespaces and the source path, which
+//! `require` (a native function running inside the VM) needs to reach.
+//!
+//! It does no terminal IO: errors are returned as `EvalError`, which the CLI
+//! renders.
+
+mod env;
+mod error;
+mod load;
+mod session;
+
+pub use error::EvalError;
+pub use load::{set_source_path, source_path};
+pub use session::{Session, SessionOptions, Tier};

@@ -26,7 +26,13 @@ impl Span {
     /// A span for code that has no source (synthesized forms, the REPL's
     /// internal forms). Prints as `file:0:0`.
     pub fn synthetic(file: &str) -> Span {
-        Span { file: Arc::from(file), line: 0, col: 0, start: 0, end: 0 }
+        Span {
+            file: Arc::from(file),
+            line: 0,
+            col: 0,
+            start: 0,
+            end: 0,
+        }
     }
 }
 
@@ -45,10 +51,16 @@ pub struct Name {
 
 impl Name {
     pub fn simple(name: &str) -> Name {
-        Name { ns: None, name: name.to_string() }
+        Name {
+            ns: None,
+            name: name.to_string(),
+        }
     }
     pub fn qualified(ns: &str, name: &str) -> Name {
-        Name { ns: Some(ns.to_string()), name: name.to_string() }
+        Name {
+            ns: Some(ns.to_string()),
+            name: name.to_string(),
+        }
     }
 }
 
@@ -66,7 +78,8 @@ pub struct Form {
     pub kind: FormKind,
     pub span: Span,
     /// Metadata attached with `^`: always a `FormKind::Map` when present.
-    /// Several `^` prefixes are merged into one map, later ones winning.
+    /// Several `^` prefixes are merged into one map; as in Clojure the outer
+    /// (leftmost) one wins when keys clash: `^{:a 1} ^{:a 2} x` has `:a 1`.
     pub meta: Option<Box<Form>>,
 }
 
@@ -91,7 +104,10 @@ pub enum FormKind {
     Symbol(Name),
     /// `:name`, `:ns/name`; `auto` is set for `::name` (ns None, resolved to
     /// the current namespace by the analyzer) and `::alias/name` (ns Some(alias)).
-    Keyword { name: Name, auto: bool },
+    Keyword {
+        name: Name,
+        auto: bool,
+    },
     List(Vec<Form>),
     Vector(Vec<Form>),
     /// Keys and values alternating; always an even number of elements.
@@ -105,7 +121,11 @@ pub enum FormKind {
 
 impl Form {
     pub fn new(kind: FormKind, span: Span) -> Form {
-        Form { kind, span, meta: None }
+        Form {
+            kind,
+            span,
+            meta: None,
+        }
     }
 
     pub fn symbol(&self) -> Option<&Name> {

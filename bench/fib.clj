@@ -1,0 +1,7 @@
+;; Naive doubly recursive Fibonacci: calls and fixnum arithmetic.
+(defn fib [n]
+  (if (< n 2)
+    n
+    (+ (fib (- n 1)) (fib (- n 2)))))
+
+(println (fib 30))

@@ -1,0 +1,91 @@
+//! The analyzer's view of the running system: namespaces, vars and macros,
+//! answered from the runtime's namespace table.
+
+use genera_analyzer::Env;
+use genera_reader::{Form, Name};
+use genera_runtime::{callable, constant, heap, ns, Value};
+
+/// Stateless: everything lives in the runtime's namespaces.
+pub struct RuntimeEnv;
+
+impl Env for RuntimeEnv {
+    fn current_ns(&self) -> String {
+        ns::current_ns()
+    }
+
+    fn resolve_var(&self, sym: &Name) -> Option<Name> {
+        ns::resolve(&ns::current_ns(), sym).map(|(ns, name)| Name { ns: Some(ns), name })
+    }
+
+    fn resolve_alias(&self, alias: &str) -> Option<String> {
+        ns::resolve_alias(&ns::current_ns(), alias)
+    }
+
+    fn is_macro(&self, var: &Name) -> bool {
+        find_var(var).is_some_and(ns::var_is_macro)
+    }
+
+    fn intern(&mut self, name: &str) -> Result<Name, String> {
+        let current = ns::current_ns();
+        ns::intern(&current, name);
+        Ok(Name { ns: Some(current), name: name.to_string() })
+    }
+
+    fn expand_macro(&mut self, var: &Name, form: &Form, locals: &[String]) -> Result<Form, String> {
+        let var_obj = find_var(var).ok_or_else(|| format!("no such var: {var}"))?;
+        let f = ns::var_get(var_obj).map_err(|t| thrown_message(t.0))?;
+        let mut args = Vec::with_capacity(2 + form_args(form).len());
+        args.push(constant::form_to_value(form));
+        args.push(locals_env(locals));
+        for arg in form_args(form) {
+            args.push(constant::form_to_value(arg));
+        }
+        let result = callable::invoke(f, &args);
+        heap::drop(f);
+        for a in args {
+            heap::drop(a);
+        }
+        let expansion = result.map_err(|t| thrown_message(t.0))?;
+        let form = constant::value_to_form(expansion, &form.span);
+        heap::drop(expansion);
+        form
+    }
+}
+
+fn find_var(var: &Name) -> Option<Value> {
+    ns::find_var(var.ns.as_deref()?, &var.name)
+}
+
+/// The arguments of a macro call `(m a b c)`: everything after the head.
+fn form_args(form: &Form) -> &[Form] {
+    match &form.kind {
+        genera_reader::FormKind::List(items) if !items.is_empty() => &items[1..],
+        _ => &[],
+    }
+}
+
+/// `&env`: a map from each local's symbol to nil, as close as we get to
+/// Clojure's map of symbols to LocalBindings.
+fn locals_env(locals: &[String]) -> Value {
+    let unique: std::collections::BTreeSet<&String> = locals.iter().collect();
+    let forms: Vec<Form> = unique
+        .into_iter()
+        .flat_map(|l| {
+            let span = genera_reader::Span::synthetic("&env");
+            [
+                Form::new(genera_reader::FormKind::Symbol(Name::simple(l)), span.clone()),
+                Form::new(genera_reader::FormKind::Nil, span),
+            ]
+        })
+        .collect();
+    let map = Form::new(genera_reader::FormKind::Map(forms), genera_reader::Span::synthetic("&env"));
+    constant::form_to_value(&map)
+}
+
+/// The message of an exception thrown while expanding a macro (consumes it).
+fn thrown_message(exn: Value) -> String {
+    let text = genera_runtime::error::exception_message(exn)
+        .unwrap_or_else(|| genera_runtime::print::pr_str(exn));
+    heap::drop(exn);
+    text
+}

@@ -1,0 +1,204 @@
+//! Namespaces as files: the source path, `require`, `load-file`, and the
+//! core library embedded in the binary.
+//!
+//! `require` is a native function that runs inside the VM and re-enters the
+//! pipeline to load a file, so the state it needs (options, source path,
+//! which namespaces are loaded) lives here in thread-locals rather than in a
+//! `Session` borrowed by the caller.
+
+use crate::error::EvalError;
+use crate::session::{eval_source, SessionOptions};
+use genera_reader::{Form, FormKind, Span};
+use genera_runtime::{callable, constant, error, heap, ns, Res, Thrown, Value};
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+/// Namespaces whose source is compiled into the binary, loaded on demand
+/// (clojure.core at start-up).
+const EMBEDDED: &[(&str, &str, &str)] = &[(
+    "clojure.core",
+    "lib/clojure/core.clj",
+    include_str!("../../../lib/clojure/core.clj"),
+)];
+
+/// Namespaces the runtime provides natively (no source to load).
+const NATIVE_NAMESPACES: &[&str] = &["clojure.string"];
+
+thread_local! {
+    static OPTIONS: RefCell<SessionOptions> = RefCell::new(SessionOptions::default());
+    static SOURCE_PATH: RefCell<Vec<PathBuf>> = const { RefCell::new(Vec::new()) };
+    static LOADED: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+}
+
+pub(crate) fn install(options: SessionOptions) {
+    OPTIONS.with(|o| *o.borrow_mut() = options);
+    LOADED.with(|l| {
+        let mut l = l.borrow_mut();
+        for n in NATIVE_NAMESPACES {
+            l.insert(n.to_string());
+        }
+    });
+    bind_native("require", require_native);
+    bind_native("load-file", load_file_native);
+}
+
+pub(crate) fn options() -> SessionOptions {
+    OPTIONS.with(|o| o.borrow().clone())
+}
+
+fn bind_native(name: &'static str, f: callable::NativeFnPtr) {
+    let var = ns::intern("clojure.core", name);
+    let fun = callable::make_native_fn(name, f);
+    heap::make_immortal(fun);
+    ns::var_set_root(var, fun);
+}
+
+/// Sets where `require` looks for namespaces: the directories in order.
+pub fn set_source_path(dirs: Vec<PathBuf>) {
+    SOURCE_PATH.with(|p| *p.borrow_mut() = dirs);
+}
+
+pub fn source_path() -> Vec<PathBuf> {
+    SOURCE_PATH.with(|p| p.borrow().clone())
+}
+
+/// Loads the embedded core library into clojure.core, then switches to `user`.
+pub(crate) fn load_core() -> Result<(), EvalError> {
+    load_embedded("clojure.core")?;
+    ns::set_current_ns("user");
+    Ok(())
+}
+
+fn load_embedded(name: &str) -> Result<bool, EvalError> {
+    let Some((_, file, src)) = EMBEDDED.iter().find(|(n, _, _)| *n == name) else {
+        return Ok(false);
+    };
+    mark_loaded(name);
+    let saved = ns::current_ns();
+    ns::set_current_ns(name);
+    let result = eval_source(src, file);
+    ns::set_current_ns(&saved);
+    heap::drop(result?);
+    Ok(true)
+}
+
+fn mark_loaded(name: &str) {
+    LOADED.with(|l| l.borrow_mut().insert(name.to_string()));
+}
+
+fn is_loaded(name: &str) -> bool {
+    LOADED.with(|l| l.borrow().contains(name))
+}
+
+/// The relative file paths a namespace may live in: `a.b-c` → `a/b_c.clj(c)`.
+fn candidate_files(ns_name: &str) -> Vec<String> {
+    let base = ns_name.replace('.', "/").replace('-', "_");
+    vec![format!("{base}.clj"), format!("{base}.cljc")]
+}
+
+/// Loads namespace `name` unless it is loaded already.
+fn load_ns(name: &str) -> Result<(), EvalError> {
+    if is_loaded(name) || load_embedded(name)? {
+        return Ok(());
+    }
+    let dirs = source_path();
+    for dir in &dirs {
+        for rel in candidate_files(name) {
+            let path = dir.join(&rel);
+            if path.is_file() {
+                mark_loaded(name);
+                let shown = path.display().to_string();
+                let src = std::fs::read_to_string(&path)
+                    .map_err(|e| EvalError::Other(format!("Could not read {shown}: {e}")))?;
+                let saved = ns::current_ns();
+                let result = eval_source(&src, &shown);
+                ns::set_current_ns(&saved);
+                heap::drop(result?);
+                return Ok(());
+            }
+        }
+    }
+    let searched: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+    Err(EvalError::Other(format!(
+        "Could not locate {} or {} on the source path ({})",
+        candidate_files(name)[0],
+        candidate_files(name)[1],
+        searched.join(", ")
+    )))
+}
+
+/// Turns a load error into an exception that can travel through the VM.
+fn to_thrown(mut e: EvalError) -> Thrown {
+    match e.take_exception() {
+        Some(exn) => Thrown(exn),
+        None => error::throw("Exception", &e.render(None)),
+    }
+}
+
+/// `(require 'a.b '[c.d :as d :refer [x y]] '[e.f :refer :all])`
+fn require_native(args: &[Value]) -> Res {
+    for &arg in args {
+        let spec = constant::value_to_form(arg, &Span::synthetic("require"))
+            .map_err(|m| error::throw("IllegalArgumentException", &m))?;
+        require_spec(&spec, arg)?;
+    }
+    Ok(Value::NIL)
+}
+
+fn require_spec(spec: &Form, spec_value: Value) -> Res<()> {
+    let bad = || {
+        error::throw(
+            "IllegalArgumentException",
+            &format!(
+                "Bad require spec: {}: expected a symbol or [ns :as alias :refer [names]]",
+                genera_runtime::print::pr_str(spec_value)
+            ),
+        )
+    };
+    let (name, opts): (&str, &[Form]) = match &spec.kind {
+        FormKind::Symbol(n) if n.ns.is_none() => (&n.name, &[]),
+        FormKind::Vector(items) | FormKind::List(items) => match items.first().map(|f| &f.kind) {
+            Some(FormKind::Symbol(n)) if n.ns.is_none() => (&n.name, &items[1..]),
+            _ => return Err(bad()),
+        },
+        FormKind::Keyword { .. } => return Ok(()), // :reload, :verbose: nothing to do
+        _ => return Err(bad()),
+    };
+    load_ns(name).map_err(to_thrown)?;
+    let current = ns::current_ns();
+    let mut opts = opts.iter();
+    while let Some(key) = opts.next() {
+        let FormKind::Keyword { name: k, .. } = &key.kind else { return Err(bad()) };
+        let value = opts.next().ok_or_else(bad)?;
+        match (k.name.as_str(), &value.kind) {
+            ("as", FormKind::Symbol(alias)) => ns::add_alias(&current, &alias.name, name),
+            ("refer", FormKind::Keyword { name: all, .. }) if all.name == "all" => {
+                ns::refer_all(name, &current)
+            }
+            ("refer", FormKind::Vector(syms)) => {
+                for s in syms {
+                    let FormKind::Symbol(sym) = &s.kind else { return Err(bad()) };
+                    ns::refer(name, &sym.name, &current)?;
+                }
+            }
+            _ => return Err(bad()),
+        }
+    }
+    Ok(())
+}
+
+/// `(load-file "path.clj")`
+fn load_file_native(args: &[Value]) -> Res {
+    let [path] = args else { return Err(error::arity_error("clojure.core/load-file", args.len())) };
+    let Some(path) = genera_runtime::string::as_str(*path) else {
+        return Err(error::throw("IllegalArgumentException", "load-file takes a path string"));
+    };
+    let path = path.to_string();
+    let src = std::fs::read_to_string(&path)
+        .map_err(|e| error::throw("Exception", &format!("Could not read {path}: {e}")))?;
+    let saved = ns::current_ns();
+    let result = eval_source(&src, &path);
+    ns::set_current_ns(&saved);
+    result.map_err(to_thrown)
+}

@@ -1,0 +1,150 @@
+//! A session: the runtime initialised, the core library loaded, and the
+//! pipeline that evaluates forms in it.
+
+use crate::env::RuntimeEnv;
+use crate::error::EvalError;
+use crate::load;
+use genera_reader::{Form, FormKind, Reader};
+use genera_runtime::{callable, heap, Value};
+
+/// Which execution tier compiles and runs the code.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Tier {
+    Vm,
+    Jit,
+    Aot,
+}
+
+impl Tier {
+    pub fn parse(s: &str) -> Option<Tier> {
+        match s {
+            "vm" => Some(Tier::Vm),
+            "jit" => Some(Tier::Jit),
+            "aot" => Some(Tier::Aot),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct SessionOptions {
+    pub tier: Tier,
+    /// Run the IR verifier after lowering and after Perceus (always on in
+    /// debug builds).
+    pub verify_ir: bool,
+}
+
+impl Default for SessionOptions {
+    fn default() -> Self {
+        SessionOptions { tier: Tier::Vm, verify_ir: cfg!(debug_assertions) }
+    }
+}
+
+pub struct Session {
+    options: SessionOptions,
+}
+
+impl Session {
+    /// Initialises the runtime, installs the tier and loads the core library.
+    /// One session per thread: the runtime's namespaces are per process.
+    pub fn new(options: SessionOptions) -> Result<Session, EvalError> {
+        if options.tier != Tier::Vm {
+            return Err(EvalError::Other(format!(
+                "the {:?} tier is not built yet: genera runs on the bytecode VM today (use --tier vm)",
+                options.tier
+            )));
+        }
+        genera_runtime::init();
+        genera_vm::install();
+        load::install(options.clone());
+        load::load_core()?;
+        Ok(Session { options })
+    }
+
+    pub fn options(&self) -> &SessionOptions {
+        &self.options
+    }
+
+    /// Evaluates every form in `src` in order, returning the last value
+    /// (owned; nil for empty input). Stops at the first error; the forms
+    /// before it have taken effect.
+    pub fn eval_source(&mut self, src: &str, file: &str) -> Result<Value, EvalError> {
+        eval_source(src, file)
+    }
+
+    /// Evaluates one form, returning its value (owned).
+    pub fn eval_form(&mut self, form: &Form) -> Result<Value, EvalError> {
+        eval_form(form)
+    }
+
+    /// Loads a file as `genera run` does.
+    pub fn load_file(&mut self, path: &str) -> Result<Value, EvalError> {
+        let src = std::fs::read_to_string(path)
+            .map_err(|e| EvalError::Other(format!("Could not read {path}: {e}")))?;
+        eval_source(&src, path)
+    }
+}
+
+pub(crate) fn eval_source(src: &str, file: &str) -> Result<Value, EvalError> {
+    let mut reader = Reader::new(src, file);
+    let mut last = Value::NIL;
+    while let Some(form) = reader.next_form() {
+        let form = form?;
+        heap::drop(last);
+        last = Value::NIL;
+        last = eval_form(&form)?;
+    }
+    Ok(last)
+}
+
+/// Evaluates a top-level form: a top-level `do` has each of its forms
+/// compiled and run in turn, so a macro defined by one is usable by the next.
+pub(crate) fn eval_form(form: &Form) -> Result<Value, EvalError> {
+    let mut env = RuntimeEnv;
+    let expanded = genera_analyzer::macroexpand(form, &mut env)?;
+    if let FormKind::List(items) = &expanded.kind {
+        if items.first().is_some_and(|h| h.is_symbol("do")) {
+            let mut last = Value::NIL;
+            for item in &items[1..] {
+                heap::drop(last);
+                last = Value::NIL;
+                last = eval_form(item)?;
+            }
+            return Ok(last);
+        }
+    }
+    let hir = genera_analyzer::analyze(&expanded, &mut env)?;
+    let module = compile(&hir)?;
+    let entry = genera_vm::load(&module).map_err(|message| EvalError::Compile { message })?;
+    let result = callable::invoke(entry, &[]);
+    heap::drop(entry);
+    Ok(result?)
+}
+
+/// HIR to Core IR with reference counting made explicit.
+pub(crate) fn compile(hir: &genera_hir::Expr) -> Result<genera_ir::Module, EvalError> {
+    let verify = load::options().verify_ir;
+    let mut module = genera_ir::lower::lower(hir);
+    if verify {
+        check(genera_ir::verify::verify(&module, false), "lowering", &module)?;
+    }
+    genera_ir::perceus::run(&mut module);
+    if verify {
+        check(genera_ir::verify::verify(&module, true), "perceus", &module)?;
+    }
+    Ok(module)
+}
+
+fn check(
+    result: Result<(), Vec<String>>,
+    pass: &str,
+    module: &genera_ir::Module,
+) -> Result<(), EvalError> {
+    result.map_err(|errors| EvalError::Compile {
+        message: format!(
+            "IR verification failed after {pass}:\n  {}\n{}",
+            errors.join("\n  "),
+            genera_ir::print::print_module(module)
+        ),
+    })
+}
