@@ -96,36 +96,85 @@ pub struct Arity {
 pub enum Expr {
     /// `let var = rhs in body`. `unwind` (filled by Perceus) lists the owned
     /// variables to drop if `rhs` throws (not including what `rhs` consumes).
-    Let { var: VarId, rhs: Rhs, span: Span, unwind: Vec<VarId>, body: Box<Expr> },
+    Let {
+        var: VarId,
+        rhs: Rhs,
+        span: Span,
+        unwind: Vec<VarId>,
+        body: Box<Expr>,
+    },
     /// Branch on truthiness of `cond` (borrowed).
-    If { cond: VarId, then: Box<Expr>, else_: Box<Expr> },
+    If {
+        cond: VarId,
+        then: Box<Expr>,
+        else_: Box<Expr>,
+    },
     /// Constant-time dispatch: evaluate the arm whose constants contain a
     /// value `=` to `scrut` (borrowed), else `default`.
-    Case { scrut: VarId, arms: Vec<(Vec<ConstId>, Expr)>, default: Box<Expr> },
+    Case {
+        scrut: VarId,
+        arms: Vec<(Vec<ConstId>, Expr)>,
+        default: Box<Expr>,
+    },
     /// Defines join point `join` with `params`, whose code is `body`, visible
     /// in `cont` and (for loops) in `body` itself; then runs `cont`.
-    LetJoin { join: JoinId, params: Vec<VarId>, body: Box<Expr>, cont: Box<Expr> },
+    LetJoin {
+        join: JoinId,
+        params: Vec<VarId>,
+        body: Box<Expr>,
+        cont: Box<Expr>,
+    },
     /// Jump to a join point in scope, passing (consuming) `args`.
-    Jump { join: JoinId, args: Vec<VarId> },
+    Jump {
+        join: JoinId,
+        args: Vec<VarId>,
+    },
     Return(VarId),
     /// Call `f` with `args` in tail position: the frame is replaced.
-    TailCall { f: VarId, args: Vec<VarId>, span: Span, unwind: Vec<VarId> },
-    Throw { exn: VarId, span: Span, unwind: Vec<VarId> },
+    TailCall {
+        f: VarId,
+        args: Vec<VarId>,
+        span: Span,
+        unwind: Vec<VarId>,
+    },
+    Throw {
+        exn: VarId,
+        span: Span,
+        unwind: Vec<VarId>,
+    },
     /// Run `body`; if it throws, drop what `unwind` lists at the throw point,
     /// bind the exception (owned) to `exn` and run `handler`. Both `body` and
     /// `handler` end in `Jump`, `Return`, `TailCall` or `Throw`; a jump from
     /// `body` to a join outside the try leaves the try.
-    Try { body: Box<Expr>, exn: VarId, handler: Box<Expr> },
+    Try {
+        body: Box<Expr>,
+        exn: VarId,
+        handler: Box<Expr>,
+    },
 
     // Inserted by Perceus.
-    Dup { var: VarId, body: Box<Expr> },
-    Drop { var: VarId, body: Box<Expr> },
+    Dup {
+        var: VarId,
+        body: Box<Expr>,
+    },
+    Drop {
+        var: VarId,
+        body: Box<Expr>,
+    },
     /// Drop `var`; if it was unique and its memory fits an allocation of
     /// `kind`, bind `token` to that memory for a later `Alloc` to reuse, else
     /// to "none". The token is consumed by an `Alloc { reuse: Some(token) }`
     /// or by `FreeReuse` on every path.
-    DropReuse { var: VarId, token: VarId, kind: AllocKind, body: Box<Expr> },
-    FreeReuse { token: VarId, body: Box<Expr> },
+    DropReuse {
+        var: VarId,
+        token: VarId,
+        kind: AllocKind,
+        body: Box<Expr>,
+    },
+    FreeReuse {
+        token: VarId,
+        body: Box<Expr>,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -140,16 +189,33 @@ pub enum Rhs {
     /// This frame's closure; borrowed.
     SelfClosure,
     /// Call `f` with `args`, consuming both.
-    Call { f: VarId, args: Vec<VarId> },
-    Prim { op: PrimOp, args: Vec<VarId> },
+    Call {
+        f: VarId,
+        args: Vec<VarId>,
+    },
+    Prim {
+        op: PrimOp,
+        args: Vec<VarId>,
+    },
     /// Allocate (consuming `args`), reusing a token's memory when given.
-    Alloc { kind: AllocKind, args: Vec<VarId>, reuse: Option<VarId> },
+    Alloc {
+        kind: AllocKind,
+        args: Vec<VarId>,
+        reuse: Option<VarId>,
+    },
     /// Intern the var and, with `init`, set its root (consuming `init`);
     /// with `meta`, set its metadata (consumed). Evaluates to the var.
-    Def { var: Name, init: Option<VarId>, meta: Option<VarId> },
+    Def {
+        var: Name,
+        init: Option<VarId>,
+        meta: Option<VarId>,
+    },
     /// Set the var's current thread binding (consuming `value`); evaluates
     /// to the value (the result is a new reference).
-    SetVar { var: Name, value: VarId },
+    SetVar {
+        var: Name,
+        value: VarId,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -162,6 +228,23 @@ pub enum AllocKind {
     Set(u32),
     /// `(cons x seq)`.
     Cons,
+}
+
+impl Rhs {
+    /// Whether evaluating this right-hand side may throw. Perceus fills
+    /// `unwind` exactly for the `Let`s whose rhs may throw (and for every
+    /// `TailCall` and `Throw`); a backend may assume the others never throw.
+    /// Conservative: `Global` may find the var unbound, `Alloc` of a map or
+    /// set may find duplicate keys, and every call and primitive may throw
+    /// except the few total ones listed in `PrimOp::may_throw`.
+    pub fn may_throw(&self) -> bool {
+        match self {
+            Rhs::Const(_) | Rhs::VarObj(_) | Rhs::Capture(_) | Rhs::SelfClosure => false,
+            Rhs::Alloc { kind, .. } => matches!(kind, AllocKind::Map(_) | AllocKind::Set(_)),
+            Rhs::Prim { op, .. } => op.may_throw(),
+            Rhs::Global(_) | Rhs::Call { .. } | Rhs::Def { .. } | Rhs::SetVar { .. } => true,
+        }
+    }
 }
 
 pub use crate::prim::PrimOp;

@@ -75,6 +75,15 @@ prims! {
 }
 
 impl PrimOp {
+    /// Whether the operation may throw. Only the total ones (defined on every
+    /// value) say no; see `Rhs::may_throw`.
+    pub fn may_throw(self) -> bool {
+        !matches!(
+            self,
+            PrimOp::Identical | PrimOp::Not | PrimOp::IsNil | PrimOp::ExceptionIs
+        )
+    }
+
     /// The primitive standing for `clojure.core/name` called with `arity`
     /// arguments, if there is one.
     pub fn lookup(name: &str, arity: usize) -> Option<PrimOp> {
