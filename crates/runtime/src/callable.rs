@@ -28,18 +28,48 @@ pub type ClosureInvoker = fn(f: Value, args: &[Value]) -> Res;
 
 static CLOSURE_INVOKER: OnceLock<ClosureInvoker> = OnceLock::new();
 
+/// How a tier names a closure for printing and error messages ("user/foo").
+pub type ClosureNamer = fn(f: Value) -> String;
+
+static CLOSURE_NAMER: OnceLock<ClosureNamer> = OnceLock::new();
+
+/// Installs the function that names closures (optional; without it a
+/// closure prints as "fn").
+pub fn set_closure_namer(f: ClosureNamer) {
+    let _ = CLOSURE_NAMER.set(f);
+}
+
+/// The name of a function value: "user/foo", "clojure.core/inc", or "fn".
+pub fn fn_name(f: Value) -> String {
+    match tag_of(f) {
+        Some(Tag::Closure) => match CLOSURE_NAMER.get() {
+            Some(namer) => namer(f),
+            None => "fn".to_string(),
+        },
+        Some(Tag::NativeFn) => native_fn_name(f).to_string(),
+        Some(Tag::MetaFn) => fn_name(Value(unsafe_word(f, 0))),
+        _ => crate::error::class_name_of(f),
+    }
+}
+
+fn unsafe_word(v: Value, i: usize) -> u64 {
+    // SAFETY: callers pass a live object with more than i words.
+    unsafe { *Header::word(v.header(), i) }
+}
+
+/// True for things `fn?` accepts: closures, native fns, fns with meta.
+pub fn is_fn(v: Value) -> bool {
+    matches!(tag_of(v), Some(Tag::Closure | Tag::NativeFn | Tag::MetaFn))
+}
+
 /// Installs the tier that runs closures. Called once, by the VM at start-up.
 pub fn set_closure_invoker(f: ClosureInvoker) {
     let _ = CLOSURE_INVOKER.set(f);
 }
 
+#[inline(always)]
 pub fn tag_of(v: Value) -> Option<Tag> {
-    if v.is_ptr() {
-        // SAFETY: the caller holds a reference to v.
-        Tag::from_u16(unsafe { (*v.header()).tag })
-    } else {
-        None
-    }
+    crate::object::tag_of(v)
 }
 
 /// Makes a code object. `consts` (owned) is traced like any field; `payload`
@@ -86,9 +116,20 @@ pub(crate) unsafe fn finalize_code(h: *mut Header) {
 
 /// Makes a closure over `code` (owned) capturing `captures` (each owned).
 pub fn make_closure(code: Value, captures: &[Value]) -> Value {
+    make_closure_reusing(Value::NONE, code, captures)
+}
+
+/// `make_closure` through a reuse token (`Value::NONE` for none); the token's
+/// block must hold `coll::alloc_size_closure(captures.len())` bytes.
+pub fn make_closure_reusing(token: Value, code: Value, captures: &[Value]) -> Value {
     let n = captures.len();
     assert!(n < 254, "a closure captures at most 253 values");
-    let h = heap::alloc(HEADER_SIZE + 8 * (1 + n), Tag::Closure, (1 + n) as u8);
+    let h = heap::alloc_reuse(
+        token,
+        HEADER_SIZE + 8 * (1 + n),
+        Tag::Closure,
+        (1 + n) as u8,
+    );
     // SAFETY: h has room for 1 + n value fields.
     unsafe {
         *Header::word(h, 0) = code.0;
@@ -151,9 +192,12 @@ pub fn invoke(f: Value, args: &[Value]) -> Res {
     match tag_of(f) {
         Some(Tag::Closure) => match CLOSURE_INVOKER.get() {
             Some(invoker) => invoker(f, args),
-            None => Err(crate::error::illegal_state("no tier is installed to run closures")),
+            None => Err(crate::error::illegal_state(
+                "no tier is installed to run closures",
+            )),
         },
         Some(Tag::NativeFn) => native_fn_ptr(f)(args),
+        Some(Tag::MetaFn) => invoke(Value(unsafe_word(f, 0)), args),
         _ => crate::ifn::invoke_data(f, args),
     }
 }

@@ -11,9 +11,13 @@ use crate::tag::Tag;
 /// `h` must be a dead object (no references remain) whose payload has not
 /// been finalized yet.
 pub unsafe fn finalize_payload(h: *mut Header) {
-    let Some(tag) = Tag::from_u16((*h).tag) else { return };
+    let Some(tag) = Tag::from_u16((*h).tag) else {
+        return;
+    };
     match tag {
         Tag::Code => crate::callable::finalize_code(h),
+        Tag::BigInt | Tag::BigDecimal => crate::num::finalize_payload(h, tag),
+        Tag::Regex => crate::regex::finalize(h),
         _ => {}
     }
 }

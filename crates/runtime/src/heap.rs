@@ -77,7 +77,12 @@ fn out_of_memory(size: usize) -> ! {
 unsafe fn init_header(p: *mut Header, tag: Tag, scan: u8) {
     std::ptr::write(
         p,
-        Header { rc: std::sync::atomic::AtomicI32::new(1), tag: tag as u16, scan, flags: 0 },
+        Header {
+            rc: std::sync::atomic::AtomicI32::new(1),
+            tag: tag as u16,
+            scan,
+            flags: 0,
+        },
     );
 }
 
@@ -222,18 +227,79 @@ pub fn check_header(v: Value) {
         // SAFETY: only reads the header word; a freed object's memory is still
         // mapped by mimalloc (it is never returned to the OS mid-run in debug).
         let tag = unsafe { (*v.header()).tag };
-        assert!(Tag::from_u16(tag).is_some(), "genera: corrupt or freed object {v:?}");
+        assert!(
+            Tag::from_u16(tag).is_some(),
+            "genera: corrupt or freed object {v:?}"
+        );
     }
 }
 
 /// Makes `v` immortal: never counted, never freed (interned keywords, static
 /// constants). It still counts as live for `--check-leaks` purposes, so the
 /// runtime subtracts the number of immortal objects it created at start-up.
+///
+/// Deep: everything `v` reaches through its value fields is made immortal
+/// too (an immortal object never releases its fields, so anything it holds
+/// would otherwise count as leaked). Each object that was not immortal yet
+/// is added to `immortal_objects()`.
 pub fn make_immortal(v: Value) {
+    let mut work = vec![v];
+    while let Some(v) = work.pop() {
+        if !v.is_ptr() {
+            continue;
+        }
+        let h = v.header();
+        // SAFETY: the caller owns v, and v owns (directly or not) every field
+        // we push, so they are all live.
+        unsafe {
+            if (*h).rc.load(Ordering::Relaxed) == 0 {
+                continue;
+            }
+            (*h).rc.store(0, Ordering::Relaxed);
+            IMMORTAL.with(|l| l.set(l.get() + 1));
+            let (count, first) = Header::scan_fields(h);
+            for i in 0..count {
+                work.push(Value(*Header::word(h, first + i)));
+            }
+        }
+    }
+}
+
+/// Makes `v` itself immortal but leaves its fields counted: for objects that
+/// live for the whole run but whose fields change (vars: their root and meta
+/// are released by `ns::release_all_roots`).
+pub fn make_immortal_shallow(v: Value) {
     if v.is_ptr() {
         // SAFETY: the caller owns v.
-        unsafe { (*v.header()).rc.store(0, Ordering::Relaxed) };
+        unsafe {
+            if (*v.header()).rc.swap(0, Ordering::Relaxed) != 0 {
+                IMMORTAL.with(|l| l.set(l.get() + 1));
+            }
+        }
     }
+}
+
+/// True if `v` is an immortal heap object (count 0).
+pub fn is_immortal(v: Value) -> bool {
+    // SAFETY: the caller holds a reference to v.
+    v.is_ptr() && unsafe { (*v.header()).rc.load(Ordering::Relaxed) } == 0
+}
+
+/// Grows (or shrinks) the memory block of a unique object to `size` bytes,
+/// keeping its contents; the object may move. Returns the (possibly new)
+/// value. Used for amortized in-place growth of unique vectors, maps, sets.
+///
+/// The caller must own the only reference to `v` (`is_unique(v)`).
+pub fn realloc(v: Value, size: usize) -> Value {
+    debug_assert!(is_unique(v));
+    // SAFETY: v is unique, so no other reference can observe the move;
+    // mi_realloc keeps the first min(old, size) bytes.
+    let p = unsafe { libmimalloc_sys::mi_realloc(v.header() as *mut std::ffi::c_void, size) }
+        as *mut Header;
+    if p.is_null() {
+        out_of_memory(size);
+    }
+    Value::from_header(p)
 }
 
 /// True if `v` is a heap object with exactly one (thread-local) reference:
@@ -348,11 +414,18 @@ mod tests {
     fn sticky_counts_never_free() {
         let before = live_objects();
         let c = cell(Value::NIL, Value::NIL);
-        unsafe { (*c.header()).rc.store(RC_STICKY_LOCAL - 2, Ordering::Relaxed) };
+        unsafe {
+            (*c.header())
+                .rc
+                .store(RC_STICKY_LOCAL - 2, Ordering::Relaxed)
+        };
         dup(c);
         dup(c);
         dup(c);
-        assert_eq!(unsafe { (*c.header()).rc.load(Ordering::Relaxed) }, RC_STICKY_LOCAL);
+        assert_eq!(
+            unsafe { (*c.header()).rc.load(Ordering::Relaxed) },
+            RC_STICKY_LOCAL
+        );
         for _ in 0..10 {
             drop(c);
         }
@@ -365,8 +438,10 @@ mod tests {
 
     #[test]
     fn immortal_objects_are_not_counted() {
+        let before = immortal_objects();
         let c = cell(Value::NIL, Value::NIL);
         make_immortal(c);
+        assert_eq!(immortal_objects(), before + 1);
         dup(c);
         drop(c);
         drop(c);

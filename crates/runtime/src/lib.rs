@@ -19,13 +19,30 @@
 //! consumes them (`_owned` suffix or "(owned)" in the doc). Returned values
 //! are always owned by the caller.
 
+pub mod atom;
 pub mod callable;
+pub mod coll;
+pub mod constant;
+pub mod equiv;
 pub mod error;
-pub mod ifn;
 pub mod finalize;
 pub mod heap;
+pub mod ifn;
+#[cfg(test)]
+mod model_tests;
+pub mod murmur;
+pub mod natives;
+pub mod ns;
+pub mod num;
 pub mod object;
+pub mod prim;
+pub mod print;
+pub mod regex;
+pub mod seq;
+pub mod string;
 pub mod tag;
+#[cfg(test)]
+mod test_util;
 pub mod value;
 
 pub use value::Value;
@@ -36,3 +53,12 @@ pub struct Thrown(pub Value);
 
 /// The result of anything that can throw. `Err` owns the exception.
 pub type Res<T = Value> = Result<T, Thrown>;
+
+/// Creates `clojure.core` (every native bound, plus `*ns*`,
+/// `*command-line-args*` and the other dynamic vars), `clojure.string` and
+/// `user`; refers clojure.core into user; makes user current. Safe to call
+/// more than once: only the first call does anything.
+pub fn init() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(natives::install);
+}

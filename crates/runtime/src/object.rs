@@ -89,3 +89,201 @@ impl Header {
         (h as *mut u8).add(HEADER_SIZE + 8 * i) as *mut u64
     }
 }
+
+// ---------------------------------------------------------------------------
+// Field access used throughout the runtime.
+//
+// These take a `Value` the caller holds a reference to and that has the
+// layout its tag promises (callers check the tag first). The runtime's data
+// modules are the only users; generated code uses the offsets above.
+
+use crate::tag::Tag;
+use crate::value::Value;
+
+/// The tag of a heap object, or `None` for immediates.
+#[inline(always)]
+pub fn tag_of(v: Value) -> Option<Tag> {
+    if v.is_ptr() {
+        // SAFETY: the caller holds a reference to v, so its header is live.
+        Tag::from_u16(unsafe { (*v.header()).tag })
+    } else {
+        None
+    }
+}
+
+/// True if `v` is a heap object with tag `t`.
+#[inline(always)]
+pub fn has_tag(v: Value, t: Tag) -> bool {
+    // SAFETY: as in tag_of.
+    v.is_ptr() && unsafe { (*v.header()).tag } == t as u16
+}
+
+/// The raw word `i` after the header.
+#[inline(always)]
+pub(crate) fn raw(v: Value, i: usize) -> u64 {
+    // SAFETY: callers pass a live object with more than i words (checked by
+    // its tag, whose layout they know).
+    unsafe { *Header::word(v.header(), i) }
+}
+
+#[inline(always)]
+pub(crate) fn set_raw(v: Value, i: usize, w: u64) {
+    // SAFETY: as in `raw`; the caller owns the object or it is being built.
+    unsafe { *Header::word(v.header(), i) = w }
+}
+
+/// Word `i` after the header, as a (borrowed) value.
+#[inline(always)]
+pub(crate) fn field(v: Value, i: usize) -> Value {
+    Value(raw(v, i))
+}
+
+/// Stores `x` (owned) in word `i` without touching the old content.
+#[inline(always)]
+pub(crate) fn set_field(v: Value, i: usize, x: Value) {
+    set_raw(v, i, x.0)
+}
+
+/// Replaces value field `i` with `x` (owned), dropping the old value.
+#[inline(always)]
+pub(crate) fn replace_field(v: Value, i: usize, x: Value) {
+    let old = field(v, i);
+    set_field(v, i, x);
+    crate::heap::drop(old);
+}
+
+pub(crate) fn flags(v: Value) -> u8 {
+    // SAFETY: v is a live object.
+    unsafe { (*v.header()).flags }
+}
+
+pub(crate) fn set_flags(v: Value, f: u8) {
+    // SAFETY: v is a live object the caller may modify.
+    unsafe { (*v.header()).flags = f }
+}
+
+/// Allocates an object whose value fields are `fields` (each owned) followed
+/// by `raw_words` uninitialised raw words.
+#[inline]
+pub(crate) fn alloc_fields(tag: Tag, fields: &[Value], raw_words: usize) -> Value {
+    let h = crate::heap::alloc(
+        HEADER_SIZE + 8 * (fields.len() + raw_words),
+        tag,
+        fields.len() as u8,
+    );
+    let v = Value::from_header(h);
+    for (i, f) in fields.iter().enumerate() {
+        set_field(v, i, *f);
+    }
+    v
+}
+
+/// Like `alloc_fields`, through a reuse token (`Value::NONE` for none).
+#[inline]
+pub(crate) fn alloc_fields_reusing(
+    token: Value,
+    tag: Tag,
+    fields: &[Value],
+    raw_words: usize,
+) -> Value {
+    let size = HEADER_SIZE + 8 * (fields.len() + raw_words);
+    let h = crate::heap::alloc_reuse(token, size, tag, fields.len() as u8);
+    let v = Value::from_header(h);
+    for (i, f) in fields.iter().enumerate() {
+        set_field(v, i, *f);
+    }
+    v
+}
+
+// Large objects (vectors, maps, sets): `scan` is SCAN_LARGE, word 0 is the
+// number n of value fields, and the fields are words 1..=n. The memory block
+// may be larger than needed (capacity for in-place growth when unique).
+
+/// Bytes needed for a large object with `n` value fields.
+#[inline(always)]
+pub const fn large_size(n: usize) -> usize {
+    HEADER_SIZE + 8 + 8 * n
+}
+
+/// Allocates a large object with room for `cap` value fields and none set
+/// (word 0 = 0). The caller writes fields and then `set_large_count`.
+pub(crate) fn alloc_large(tag: Tag, cap: usize) -> Value {
+    let h = crate::heap::alloc(large_size(cap), tag, SCAN_LARGE);
+    let v = Value::from_header(h);
+    set_raw(v, 0, 0);
+    v
+}
+
+pub(crate) fn alloc_large_reusing(token: Value, tag: Tag, cap: usize) -> Value {
+    let h = crate::heap::alloc_reuse(token, large_size(cap), tag, SCAN_LARGE);
+    let v = Value::from_header(h);
+    set_raw(v, 0, 0);
+    v
+}
+
+#[inline(always)]
+pub(crate) fn large_count(v: Value) -> usize {
+    raw(v, 0) as usize
+}
+
+#[inline(always)]
+pub(crate) fn set_large_count(v: Value, n: usize) {
+    set_raw(v, 0, n as u64)
+}
+
+/// How many value fields the block of large object `v` can hold.
+pub(crate) fn large_capacity(v: Value) -> usize {
+    (crate::heap::usable_size(v) - HEADER_SIZE - 8) / 8
+}
+
+/// The value fields of a large object (borrowed; valid while the caller
+/// holds `v` and does not change it).
+#[inline(always)]
+pub(crate) fn large_fields<'a>(v: Value) -> &'a [Value] {
+    let n = large_count(v);
+    // SAFETY: a large object has n initialised value words starting at word
+    // 1; Value is repr(transparent) over u64.
+    unsafe { std::slice::from_raw_parts(Header::word(v.header(), 1) as *const Value, n) }
+}
+
+/// Pointer to value field `i` of a large object (word i + 1).
+#[inline(always)]
+pub(crate) fn large_field(v: Value, i: usize) -> Value {
+    field(v, 1 + i)
+}
+
+#[inline(always)]
+pub(crate) fn set_large_field(v: Value, i: usize, x: Value) {
+    set_field(v, 1 + i, x)
+}
+
+/// Returns a unique large object with the contents of `v` (owned) and room
+/// for at least `extra` more fields: `v` itself when it is unique and has
+/// room (the Perceus in-place path), `v` grown by realloc when it is unique,
+/// else a copy (the fields dup'd, `v` released).
+pub(crate) fn large_unique_with_room(v: Value, extra: usize) -> Value {
+    let n = large_count(v);
+    let need = n + extra;
+    if crate::heap::is_unique(v) {
+        if large_capacity(v) >= need {
+            return v;
+        }
+        let cap = (need * 2).max(4);
+        return crate::heap::realloc(v, large_size(cap));
+    }
+    let cap = if extra == 0 {
+        n
+    } else {
+        (need + need / 2).max(4)
+    };
+    // SAFETY: v is a live object; reading its tag.
+    let tag = Tag::from_u16(unsafe { (*v.header()).tag }).expect("large object tag");
+    let c = alloc_large(tag, cap);
+    for (i, f) in large_fields(v).iter().enumerate() {
+        crate::heap::dup(*f);
+        set_large_field(c, i, *f);
+    }
+    set_large_count(c, n);
+    crate::heap::drop(v);
+    c
+}

@@ -50,7 +50,8 @@ pub enum Tag {
     Atom = 22,
     /// Fields: value.
     Volatile = 23,
-    /// A delay: fields fn, value; the state is in `flags`.
+    /// A delay: fields fn (nil once forced), value, exception (if the body threw);
+    /// `FLAG_BLACKHOLE` while forcing.
     Delay = 24,
     /// An exception: fields message, data, cause, trace, kind (a keyword naming its class).
     Exception = 25,
@@ -62,9 +63,17 @@ pub enum Tag {
     Transient = 28,
     /// A seq over a range of longs: fields start, end, step, meta.
     Range = 29,
-    /// A chunk of seq over an array (a vector seq, a string seq): fields coll, index, meta.
+    /// A seq over an array-backed collection (vector, map, set, map entry)
+    /// or a string: fields coll, index (fixnum; a byte offset for strings), meta.
     ArraySeq = 30,
+    /// A function with metadata (`with-meta` on a fn): fields fn, meta.
+    /// Invoking it invokes `fn`.
+    MetaFn = 31,
 }
+
+/// The largest tag number; tags are contiguous from 1 to this.
+/// Tested by `tests::tags_are_contiguous`.
+pub const LAST_TAG: u16 = Tag::MetaFn as u16;
 
 impl Tag {
     pub const ALL: &'static [Tag] = &[
@@ -98,10 +107,18 @@ impl Tag {
         Tag::Transient,
         Tag::Range,
         Tag::ArraySeq,
+        Tag::MetaFn,
     ];
 
+    #[inline]
     pub fn from_u16(t: u16) -> Option<Tag> {
-        Tag::ALL.iter().copied().find(|tag| *tag as u16 == t)
+        if (1..=LAST_TAG).contains(&t) {
+            // SAFETY: Tag is repr(u16) with discriminants exactly 1..=LAST_TAG
+            // (checked by tests::tags_are_contiguous).
+            Some(unsafe { std::mem::transmute::<u16, Tag>(t) })
+        } else {
+            None
+        }
     }
 
     /// The type name `type`/`class` report, as close to Clojure's as is honest.
@@ -137,6 +154,23 @@ impl Tag {
             Tag::Transient => "genera.lang.Transient",
             Tag::Range => "clojure.lang.LongRange",
             Tag::ArraySeq => "clojure.lang.ArraySeq",
+            Tag::MetaFn => "genera.lang.Fn",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_contiguous() {
+        assert_eq!(Tag::ALL.len(), LAST_TAG as usize);
+        for (i, t) in Tag::ALL.iter().enumerate() {
+            assert_eq!(*t as u16, i as u16 + 1);
+            assert_eq!(Tag::from_u16(i as u16 + 1), Some(*t));
+        }
+        assert_eq!(Tag::from_u16(0), None);
+        assert_eq!(Tag::from_u16(LAST_TAG + 1), None);
     }
 }

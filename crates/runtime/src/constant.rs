@@ -1,0 +1,241 @@
+//! Constants: turning reader forms into runtime values (quoted data, literal
+//! constants of compiled code) and values back into forms (the result of a
+//! macro call, which the analyzer then analyzes).
+
+use crate::coll;
+use crate::error;
+use crate::heap;
+use crate::num;
+use crate::object::tag_of;
+use crate::seq::SeqIter;
+use crate::string;
+use crate::tag::Tag;
+use crate::value::Value;
+use bigdecimal::BigDecimal;
+use genera_reader::{Form, FormKind, Name, Span};
+use num_traits::Zero;
+use std::str::FromStr;
+
+/// The value of a constant form (owned), with its `^meta` attached to
+/// symbols and collections. `::k` keywords are resolved against the current
+/// namespace (and its aliases). Syntax-quote never reaches here expanded by
+/// the analyzer; if it does, it becomes `(syntax-quote form)`.
+pub fn form_to_value(form: &Form) -> Value {
+    let v = match &form.kind {
+        FormKind::Nil => Value::NIL,
+        FormKind::Bool(b) => Value::bool(*b),
+        FormKind::Int(n) => num::long(*n),
+        FormKind::BigInt(b) => num::bigint(b.clone()),
+        FormKind::Ratio(n, d) => {
+            if d.is_zero() {
+                Value::NIL
+            } else {
+                num::ratio(n.clone(), d.clone())
+            }
+        }
+        FormKind::Float(f) => num::double(*f),
+        FormKind::BigDecimal(s) => {
+            num::bigdec(BigDecimal::from_str(s).unwrap_or_else(|_| BigDecimal::zero()))
+        }
+        FormKind::Char(c) => Value::char(*c),
+        FormKind::Str(s) => string::make_str(s),
+        FormKind::Regex(s) => crate::regex::make_regex_lenient(s),
+        FormKind::Symbol(n) => string::symbol(n.ns.as_deref(), &n.name),
+        FormKind::Keyword { name, auto } => {
+            if *auto {
+                let current = crate::ns::current_ns();
+                let ns = match &name.ns {
+                    None => current,
+                    Some(alias) => {
+                        crate::ns::resolve_alias(&current, alias).unwrap_or_else(|| alias.clone())
+                    }
+                };
+                string::keyword(Some(&ns), &name.name)
+            } else {
+                string::keyword(name.ns.as_deref(), &name.name)
+            }
+        }
+        FormKind::List(items) => {
+            let vs: Vec<Value> = items.iter().map(form_to_value).collect();
+            coll::list_from(&vs)
+        }
+        FormKind::Vector(items) => {
+            let vs: Vec<Value> = items.iter().map(form_to_value).collect();
+            coll::make_vector(&vs)
+        }
+        FormKind::Map(items) => {
+            let vs: Vec<Value> = items.iter().map(form_to_value).collect();
+            coll::map_from_kvs(&vs).unwrap_or_else(|e| {
+                heap::drop(e.0);
+                coll::empty_map()
+            })
+        }
+        FormKind::Set(items) => {
+            let vs: Vec<Value> = items.iter().map(form_to_value).collect();
+            coll::set_from(&vs).unwrap_or_else(|e| {
+                heap::drop(e.0);
+                coll::empty_set()
+            })
+        }
+        FormKind::SyntaxQuote(inner) => {
+            coll::list_from(&[string::symbol(None, "syntax-quote"), form_to_value(inner)])
+        }
+    };
+    match &form.meta {
+        Some(m) if supports_meta(v) => {
+            let mv = form_to_value(m);
+            let r = coll::with_meta(v, mv);
+            heap::drop(mv);
+            r.unwrap_or_else(|e| {
+                heap::drop(e.0);
+                Value::NIL
+            })
+        }
+        _ => v,
+    }
+}
+
+fn supports_meta(v: Value) -> bool {
+    matches!(
+        tag_of(v),
+        Some(Tag::Symbol | Tag::List | Tag::EmptyList | Tag::Vector | Tag::Map | Tag::Set)
+    )
+}
+
+/// The form of a value (a macro's expansion), with every piece at `span`.
+pub fn value_to_form(v: Value, span: &Span) -> Result<Form, String> {
+    let kind = if v.is_nil() {
+        FormKind::Nil
+    } else if v == Value::TRUE || v == Value::FALSE {
+        FormKind::Bool(v == Value::TRUE)
+    } else if let Some(n) = num::as_long(v) {
+        FormKind::Int(n)
+    } else if let Some(c) = v.as_char() {
+        FormKind::Char(c)
+    } else {
+        match tag_of(v) {
+            Some(Tag::Double) => FormKind::Float(num::as_double(v).unwrap_or(0.0)),
+            Some(Tag::BigInt) => FormKind::BigInt(num::bigint_ref(v).clone()),
+            Some(Tag::Ratio) => {
+                let big = |x: Value| match num::as_long(x) {
+                    Some(n) => num_bigint::BigInt::from(n),
+                    None => num::bigint_ref(x).clone(),
+                };
+                let (n, d) = (
+                    num::numerator(v).map_err(msg)?,
+                    num::denominator(v).map_err(msg)?,
+                );
+                let k = FormKind::Ratio(big(n), big(d));
+                heap::drop(n);
+                heap::drop(d);
+                k
+            }
+            Some(Tag::BigDecimal) => {
+                let s = num::str_num(v);
+                FormKind::BigDecimal(s)
+            }
+            Some(Tag::String) => FormKind::Str(string::str_of(v).to_string()),
+            Some(Tag::Regex) => FormKind::Regex(crate::regex::source(v).to_string()),
+            Some(Tag::Symbol) => FormKind::Symbol(name_of(v)),
+            Some(Tag::Keyword) => FormKind::Keyword {
+                name: name_of(v),
+                auto: false,
+            },
+            Some(Tag::Vector | Tag::MapEntry) => FormKind::Vector(
+                coll::vector_items(v)
+                    .iter()
+                    .map(|x| value_to_form(*x, span))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Some(Tag::Map) => FormKind::Map(
+                coll::map_kvs(v)
+                    .iter()
+                    .map(|x| value_to_form(*x, span))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Some(Tag::Set) => FormKind::Set(
+                coll::set_items(v)
+                    .iter()
+                    .map(|x| value_to_form(*x, span))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Some(
+                Tag::List | Tag::EmptyList | Tag::Cons | Tag::LazySeq | Tag::Range | Tag::ArraySeq,
+            ) => {
+                let mut items = Vec::new();
+                let mut it = SeqIter::new(v).map_err(msg)?;
+                while let Some(x) = it.next_item().map_err(msg)? {
+                    let f = value_to_form(x, span);
+                    heap::drop(x);
+                    items.push(f?);
+                }
+                FormKind::List(items)
+            }
+            _ => {
+                return Err(format!(
+                    "cannot embed a {} in code",
+                    error::class_name_of(v)
+                ));
+            }
+        }
+    };
+    let mut form = Form::new(kind, span.clone());
+    let m = coll::meta(v);
+    if coll::is_map(m) && coll::map_count(m) > 0 {
+        if let Ok(mf) = value_to_form(m, span) {
+            form.meta = Some(Box::new(mf));
+        }
+    }
+    heap::drop(m);
+    Ok(form)
+}
+
+fn name_of(v: Value) -> Name {
+    let (ns, name) = string::name_parts(v);
+    Name {
+        ns: ns.map(str::to_string),
+        name: name.to_string(),
+    }
+}
+
+fn msg(t: crate::Thrown) -> String {
+    let m = error::exception_message(t.0).unwrap_or_else(|| error::class_name_of(t.0));
+    heap::drop(t.0);
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_util::check_leaks;
+
+    #[test]
+    fn round_trip() {
+        check_leaks(|| {
+            for src in [
+                "(a b/c :d \"e\" \\f 1 2.5 3N 4/5 6.5M [7 {8 9}] #{10} nil true)",
+                "^{:m 1} [x]",
+                "#\"a+b\"",
+            ] {
+                let forms = genera_reader::read_all(src, "t.clj").unwrap();
+                let v = form_to_value(&forms[0]);
+                let back = value_to_form(v, &forms[0].span).unwrap();
+                let v2 = form_to_value(&back);
+                assert_eq!(crate::print::pr_str(v), crate::print::pr_str(v2), "{src}");
+                assert!(crate::equiv::equiv(v, v2).unwrap() || src.starts_with("#\""));
+                heap::drop(v);
+                heap::drop(v2);
+            }
+        });
+    }
+
+    #[test]
+    fn functions_cannot_be_embedded() {
+        check_leaks(|| {
+            let a = crate::atom::make_atom(Value::NIL);
+            let e = value_to_form(a, &Span::synthetic("t")).unwrap_err();
+            assert_eq!(e, "cannot embed a clojure.lang.Atom in code");
+            heap::drop(a);
+        });
+    }
+}

@@ -1,0 +1,464 @@
+//! Printing (`pr`, `print`, `str`) exactly as Clojure prints, and the
+//! buffered output every printing function writes through.
+//!
+//! `pr` prints readably (strings quoted and escaped, chars as `\a`,
+//! `\newline`); `print` prints for people (strings and chars raw, also
+//! inside collections). `str` of a value is Java's `toString`: like `print`
+//! for strings, chars, numbers (`(str 1N)` is "1"), keywords and symbols,
+//! like `pr` for collections, and nil is "".
+//!
+//! Output goes to a thread-local buffer flushed to stdout when it grows,
+//! by `flush_out` (the driver calls it at exit and before reading REPL
+//! input), or captured: `push_out` starts capturing into a string (for
+//! `with-out-str`), `pop_out` ends it and returns the text.
+
+use crate::callable;
+use crate::coll;
+use crate::error;
+use crate::num;
+use crate::object::{field, tag_of};
+use crate::seq::{self, SeqIter};
+use crate::string;
+use crate::tag::Tag;
+use crate::value::Value;
+use crate::{heap, Res};
+use std::cell::RefCell;
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+// ---------------------------------------------------------------------------
+// Output
+
+struct Out {
+    buf: String,
+    captures: Vec<String>,
+}
+
+thread_local! {
+    static OUT: RefCell<Out> = const { RefCell::new(Out { buf: String::new(), captures: Vec::new() }) };
+}
+
+const FLUSH_AT: usize = 1 << 13;
+
+/// Writes `s` to the current output (stdout, or the innermost capture).
+pub fn write_out(s: &str) {
+    let full = OUT.with(|o| {
+        let mut o = o.borrow_mut();
+        if let Some(c) = o.captures.last_mut() {
+            c.push_str(s);
+            false
+        } else {
+            o.buf.push_str(s);
+            o.buf.len() >= FLUSH_AT
+        }
+    });
+    if full {
+        flush_out();
+    }
+}
+
+/// Writes buffered output to stdout.
+pub fn flush_out() {
+    let text = OUT.with(|o| std::mem::take(&mut o.borrow_mut().buf));
+    let mut stdout = std::io::stdout().lock();
+    // A closed stdout (a pipe whose reader exited) is not the program's error.
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+/// Starts capturing output (`with-out-str`).
+pub fn push_out() {
+    OUT.with(|o| o.borrow_mut().captures.push(String::new()));
+}
+
+/// Ends the innermost capture and returns what was written to it.
+pub fn pop_out() -> String {
+    OUT.with(|o| o.borrow_mut().captures.pop().unwrap_or_default())
+}
+
+// ---------------------------------------------------------------------------
+// Printing to strings
+
+/// `(pr-str v)`. Printing a lazy seq realizes it; if that throws, the text
+/// ends with `#<error: ...>` (use `pr_str_res` to get the exception).
+pub fn pr_str(v: Value) -> String {
+    let mut out = String::new();
+    if let Err(e) = pr_into(&mut out, v, true) {
+        let _ = write!(
+            out,
+            "#<error: {}>",
+            error::exception_message(e.0).unwrap_or_default()
+        );
+        heap::drop(e.0);
+    }
+    out
+}
+
+/// `(print-str v)` (see `pr_str` for errors).
+pub fn print_str(v: Value) -> String {
+    let mut out = String::new();
+    if let Err(e) = pr_into(&mut out, v, false) {
+        let _ = write!(
+            out,
+            "#<error: {}>",
+            error::exception_message(e.0).unwrap_or_default()
+        );
+        heap::drop(e.0);
+    }
+    out
+}
+
+pub fn pr_str_res(v: Value) -> Res<String> {
+    let mut out = String::new();
+    pr_into(&mut out, v, true)?;
+    Ok(out)
+}
+
+pub fn print_str_res(v: Value) -> Res<String> {
+    let mut out = String::new();
+    pr_into(&mut out, v, false)?;
+    Ok(out)
+}
+
+/// Appends `(str v)` to `out`.
+pub fn str_into(out: &mut String, v: Value) -> Res<()> {
+    if v.is_nil() {
+        return Ok(());
+    }
+    if num::is_number(v) {
+        out.push_str(&num::str_num(v));
+        return Ok(());
+    }
+    if let Some(c) = v.as_char() {
+        out.push(c);
+        return Ok(());
+    }
+    match tag_of(v) {
+        Some(Tag::String) => out.push_str(string::str_of(v)),
+        Some(Tag::LazySeq) => {
+            let _ = write!(out, "clojure.lang.LazySeq@{:x}", crate::equiv::hash(v)?);
+        }
+        Some(Tag::Exception) => {
+            let _ = write!(out, "{}: ", error::class_name(error::kind_of(v)));
+            str_into(out, error::message_of(v))?;
+            let data = error::data_of(v);
+            if !data.is_nil() {
+                out.push(' ');
+                pr_into(out, data, true)?;
+            }
+        }
+        Some(Tag::Atom | Tag::Volatile | Tag::Delay | Tag::Reduced) => {
+            let _ = write!(
+                out,
+                "{}@{:x}",
+                error::class_name_of(v),
+                crate::equiv::identity_hash(v)
+            );
+        }
+        _ => pr_into(out, v, true)?,
+    }
+    Ok(())
+}
+
+/// `(str v)` of one value.
+pub fn str_of_value(v: Value) -> Res<String> {
+    let mut out = String::new();
+    str_into(&mut out, v)?;
+    Ok(out)
+}
+
+fn addr(v: Value) -> String {
+    format!("0x{:x}", (crate::equiv::identity_hash(v) as u32))
+}
+
+/// Appends the printed form of `v` to `out`: readably (`pr`) or not (`print`).
+pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
+    if v.is_nil() {
+        out.push_str("nil");
+        return Ok(());
+    }
+    if v == Value::TRUE {
+        out.push_str("true");
+        return Ok(());
+    }
+    if v == Value::FALSE {
+        out.push_str("false");
+        return Ok(());
+    }
+    if v.is_fixnum() {
+        let _ = write!(out, "{}", v.as_fixnum());
+        return Ok(());
+    }
+    if let Some(c) = v.as_char() {
+        if readably {
+            out.push('\\');
+            match c {
+                '\n' => out.push_str("newline"),
+                ' ' => out.push_str("space"),
+                '\t' => out.push_str("tab"),
+                '\u{8}' => out.push_str("backspace"),
+                '\u{c}' => out.push_str("formfeed"),
+                '\r' => out.push_str("return"),
+                c => out.push(c),
+            }
+        } else {
+            out.push(c);
+        }
+        return Ok(());
+    }
+    if !v.is_ptr() {
+        out.push_str(if v == Value::UNBOUND {
+            "#<unbound>"
+        } else {
+            "#<internal>"
+        });
+        return Ok(());
+    }
+    let Some(tag) = tag_of(v) else {
+        out.push_str("#<corrupt object>");
+        return Ok(());
+    };
+    match tag {
+        Tag::Long | Tag::Double | Tag::BigInt | Tag::Ratio | Tag::BigDecimal => {
+            out.push_str(&num::pr_num(v))
+        }
+        Tag::String => {
+            let s = string::str_of(v);
+            if readably {
+                pr_string(out, s)
+            } else {
+                out.push_str(s)
+            }
+        }
+        Tag::Symbol => out.push_str(&string::full_name(v)),
+        Tag::Keyword => {
+            out.push(':');
+            out.push_str(&string::full_name(v));
+        }
+        Tag::Vector | Tag::MapEntry => {
+            out.push('[');
+            for (i, x) in coll::vector_items(v).iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                pr_into(out, *x, readably)?;
+            }
+            out.push(']');
+        }
+        Tag::Map => {
+            out.push('{');
+            for (i, kv) in coll::map_kvs(v).chunks(2).enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                pr_into(out, kv[0], readably)?;
+                out.push(' ');
+                pr_into(out, kv[1], readably)?;
+            }
+            out.push('}');
+        }
+        Tag::Set => {
+            out.push_str("#{");
+            for (i, x) in coll::set_items(v).iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                pr_into(out, *x, readably)?;
+            }
+            out.push('}');
+        }
+        Tag::EmptyList | Tag::List | Tag::Cons | Tag::LazySeq | Tag::Range | Tag::ArraySeq => {
+            out.push('(');
+            let mut it = SeqIter::new(v)?;
+            let mut first = true;
+            while let Some(x) = it.next_item()? {
+                if !first {
+                    out.push(' ');
+                }
+                first = false;
+                let r = pr_into(out, x, readably);
+                heap::drop(x);
+                r?;
+            }
+            out.push(')');
+        }
+        Tag::Var => {
+            let (ns, name) = crate::ns::var_name(v);
+            let _ = write!(out, "#'{ns}/{name}");
+        }
+        Tag::Namespace => {
+            let _ = write!(
+                out,
+                "#object[clojure.lang.Namespace {} \"{}\"]",
+                addr(v),
+                crate::ns::ns_object_name(v)
+            );
+        }
+        Tag::Closure | Tag::NativeFn | Tag::MetaFn => {
+            let _ = write!(
+                out,
+                "#object[genera.lang.Fn {} \"{}\"]",
+                addr(v),
+                callable::fn_name(v)
+            );
+        }
+        Tag::Atom | Tag::Volatile | Tag::Reduced => {
+            let _ = write!(
+                out,
+                "#object[{} {} {{:status :ready, :val ",
+                tag.name(),
+                addr(v)
+            );
+            pr_into(out, field(v, 0), readably)?;
+            out.push_str("}]");
+        }
+        Tag::Delay => {
+            let realized = crate::atom::delay_is_realized(v);
+            let _ = write!(
+                out,
+                "#object[clojure.lang.Delay {} {{:status {}, :val ",
+                addr(v),
+                if realized { ":ready" } else { ":pending" }
+            );
+            pr_into(
+                out,
+                if realized {
+                    crate::atom::delay_value(v)
+                } else {
+                    Value::NIL
+                },
+                readably,
+            )?;
+            out.push_str("}]");
+        }
+        Tag::Exception => pr_exception(out, v)?,
+        Tag::Regex => {
+            out.push_str("#\"");
+            out.push_str(crate::regex::source(v));
+            out.push('"');
+        }
+        Tag::Code | Tag::Transient => {
+            let _ = write!(out, "#object[{} {}]", tag.name(), addr(v));
+        }
+    }
+    Ok(())
+}
+
+fn pr_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\u{c}' => out.push_str("\\f"),
+            '\u{8}' => out.push_str("\\b"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// `#error {...}` in the shape of Clojure's `Throwable->map` printing.
+fn pr_exception(out: &mut String, e: Value) -> Res<()> {
+    let mut chain = vec![e];
+    let mut c = error::cause_of(e);
+    while error::is_exception(c) && chain.len() < 50 {
+        chain.push(c);
+        c = error::cause_of(c);
+    }
+    let root = *chain.last().expect("non-empty chain");
+    out.push_str("#error {\n :cause ");
+    pr_into(out, error::message_of(root), true)?;
+    if !error::data_of(root).is_nil() {
+        out.push_str("\n :data ");
+        pr_into(out, error::data_of(root), true)?;
+    }
+    out.push_str("\n :via\n [");
+    for (i, x) in chain.iter().enumerate() {
+        if i > 0 {
+            out.push_str("\n  ");
+        }
+        let _ = write!(out, "{{:type {}", error::class_name(error::kind_of(*x)));
+        if !error::message_of(*x).is_nil() {
+            out.push_str("\n   :message ");
+            pr_into(out, error::message_of(*x), true)?;
+        }
+        if !error::data_of(*x).is_nil() {
+            out.push_str("\n   :data ");
+            pr_into(out, error::data_of(*x), true)?;
+        }
+        out.push('}');
+    }
+    out.push_str("]\n :trace\n ");
+    let trace = error::trace_of(e);
+    if trace.is_nil() {
+        out.push_str("[]");
+    } else {
+        pr_into(out, trace, true)?;
+    }
+    out.push('}');
+    Ok(())
+}
+
+/// Is this value printed as a seq (for callers that need to know)?
+pub fn prints_as_seq(v: Value) -> bool {
+    seq::is_seq(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_util::{check_leaks, read};
+
+    fn check(src: &str, pr: &str, print: &str, str_: &str) {
+        check_leaks(|| {
+            let v = read(src);
+            assert_eq!(pr_str(v), pr, "pr of {src}");
+            assert_eq!(print_str(v), print, "print of {src}");
+            assert_eq!(str_of_value(v).unwrap(), str_, "str of {src}");
+            heap::drop(v);
+        });
+    }
+
+    #[test]
+    fn prints_like_clojure() {
+        check("\"a\\nb\\\"\"", "\"a\\nb\\\"\"", "a\nb\"", "a\nb\"");
+        check("\\a", "\\a", "a", "a");
+        check("\\newline", "\\newline", "\n", "\n");
+        check("\\space", "\\space", " ", " ");
+        check("[1 \"a\" \\b]", "[1 \"a\" \\b]", "[1 a b]", "[1 \"a\" \\b]");
+        check(
+            "{:a 1 :b 2}",
+            "{:a 1, :b 2}",
+            "{:a 1, :b 2}",
+            "{:a 1, :b 2}",
+        );
+        check("#{1}", "#{1}", "#{1}", "#{1}");
+        check("()", "()", "()", "()");
+        check("(1 (2 3))", "(1 (2 3))", "(1 (2 3))", "(1 (2 3))");
+        check("nil", "nil", "nil", "");
+        check("1N", "1N", "1N", "1");
+        check("1.5M", "1.5M", "1.5M", "1.5");
+        check("2/4", "1/2", "1/2", "1/2");
+        check("1.0", "1.0", "1.0", "1.0");
+        check("##Inf", "##Inf", "##Inf", "Infinity");
+        check("##NaN", "##NaN", "##NaN", "NaN");
+        check(":a/b", ":a/b", ":a/b", ":a/b");
+        check("foo/bar", "foo/bar", "foo/bar", "foo/bar");
+        check("true", "true", "true", "true");
+    }
+
+    #[test]
+    fn capture_stack() {
+        push_out();
+        write_out("a");
+        push_out();
+        write_out("b");
+        assert_eq!(pop_out(), "b");
+        write_out("c");
+        assert_eq!(pop_out(), "ac");
+    }
+}

@@ -1,0 +1,78 @@
+//! Regular expressions (`#"..."`, `re-pattern`, `re-find`, ...).
+//!
+//! ```text
+//! Regex  header | *mut RegexBox (raw, finalized)
+//! ```
+//! Patterns are compiled with the `regex` crate, whose syntax is Java's for
+//! everything but backreferences and lookaround (which it rejects with a
+//! clear error). A pattern that fails to compile can still be a constant: the
+//! error is kept and thrown when the pattern is used.
+
+use crate::error;
+use crate::object::{alloc_fields, has_tag, raw, set_raw, Header};
+use crate::tag::Tag;
+use crate::value::Value;
+use crate::Res;
+
+pub struct RegexBox {
+    source: String,
+    compiled: Result<(regex::Regex, regex::Regex), String>,
+}
+
+/// Makes a regex value from `src`; a syntax error is kept and thrown on use.
+pub fn make_regex_lenient(src: &str) -> Value {
+    let compiled = regex::Regex::new(src)
+        .and_then(|re| regex::Regex::new(&format!("^(?:{src})$")).map(|whole| (re, whole)))
+        .map_err(|e| format!("{e}"));
+    let b = Box::new(RegexBox {
+        source: src.to_string(),
+        compiled,
+    });
+    let v = alloc_fields(Tag::Regex, &[], 1);
+    set_raw(v, 0, Box::into_raw(b) as u64);
+    v
+}
+
+/// `(re-pattern s)`: throws on a syntax error (PatternSyntaxException, an
+/// IllegalArgumentException).
+pub fn make_regex(src: &str) -> Res {
+    let v = make_regex_lenient(src);
+    if let Err(e) = regex_of(v) {
+        crate::heap::drop(v);
+        return Err(e);
+    }
+    Ok(v)
+}
+
+fn boxed<'a>(v: Value) -> &'a RegexBox {
+    debug_assert!(has_tag(v, Tag::Regex));
+    // SAFETY: word 0 of a live Regex is the Box made by make_regex_lenient,
+    // freed only by its finalizer.
+    unsafe { &*(raw(v, 0) as *const RegexBox) }
+}
+
+pub fn is_regex(v: Value) -> bool {
+    has_tag(v, Tag::Regex)
+}
+
+/// The pattern text of a regex.
+pub fn source<'a>(v: Value) -> &'a str {
+    &boxed(v).source
+}
+
+/// The compiled pattern (and its whole-input version for `re-matches`).
+pub fn regex_of<'a>(v: Value) -> Res<(&'a regex::Regex, &'a regex::Regex)> {
+    if !is_regex(v) {
+        return Err(error::cast_error(v, "java.util.regex.Pattern"));
+    }
+    match &boxed(v).compiled {
+        Ok((re, whole)) => Ok((re, whole)),
+        Err(msg) => Err(error::throw("PatternSyntaxException", msg)),
+    }
+}
+
+/// # Safety
+/// `h` is a dead Regex object whose payload is not yet freed.
+pub(crate) unsafe fn finalize(h: *mut Header) {
+    drop(Box::from_raw(*Header::word(h, 0) as *mut RegexBox));
+}

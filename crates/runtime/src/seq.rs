@@ -1,0 +1,706 @@
+//! Seqs: `seq first rest next` over every seqable, lazy seqs, ranges, seqs
+//! over arrays and strings, and `SeqIter`, the Rust-side iterator the
+//! runtime uses to walk any seqable.
+//!
+//! ```text
+//! LazySeq   header | fn (0-arg fn, nil once realized) | seq (nil or a seq) | meta
+//! Range     header | start | end (nil: infinite) | step | meta      never empty
+//! ArraySeq  header | coll | index (fixnum) | meta                     never empty
+//! ```
+//!
+//! A lazy seq is a thunk with three states:
+//! - unrealized: `fn` is the body, `seq` is nil;
+//! - realizing: `FLAG_BLACKHOLE` is set in the header while `fn` runs; a
+//!   realization that reaches the same lazy seq again throws instead of
+//!   looping (`(def s (lazy-seq (first s)))`);
+//! - realized: `fn` is nil (the body is released at once) and `seq` holds
+//!   the result, already passed through `seq`, so it is nil or a non-empty
+//!   seq. If the body throws, the lazy seq stays unrealized (as in Clojure).
+//!
+//! An ArraySeq indexes a vector, map (by entry), set, map entry or string
+//! (by byte offset); a Range computes its elements. Neither is ever empty:
+//! `seq` returns nil instead.
+
+use crate::callable;
+use crate::coll::{self, dupd, empty_list, map_entry};
+use crate::error;
+use crate::heap;
+use crate::num;
+use crate::object::{
+    alloc_fields, field, flags, has_tag, replace_field, set_field, set_flags, tag_of,
+    FLAG_BLACKHOLE,
+};
+use crate::string;
+use crate::tag::Tag;
+use crate::value::Value;
+use crate::Res;
+
+// ---------------------------------------------------------------------------
+// Classification
+
+/// `seq?`: the object is itself a seq.
+pub fn is_seq(v: Value) -> bool {
+    matches!(
+        tag_of(v),
+        Some(Tag::List | Tag::EmptyList | Tag::Cons | Tag::LazySeq | Tag::Range | Tag::ArraySeq)
+    )
+}
+
+/// `sequential?`: seqs, vectors and map entries (compared element-wise by `=`).
+pub fn is_sequential(v: Value) -> bool {
+    is_seq(v) || matches!(tag_of(v), Some(Tag::Vector | Tag::MapEntry))
+}
+
+/// `seqable?`
+pub fn is_seqable(v: Value) -> bool {
+    v.is_nil() || is_sequential(v) || matches!(tag_of(v), Some(Tag::Map | Tag::Set | Tag::String))
+}
+
+fn not_seqable(v: Value) -> crate::Thrown {
+    error::illegal_arg(&format!(
+        "Don't know how to create ISeq from: {}",
+        error::class_name_of(v)
+    ))
+}
+
+// ---------------------------------------------------------------------------
+// seq first rest next
+
+/// `(seq coll)`: nil for an empty collection, else a seq (owned).
+pub fn seq(v: Value) -> Res {
+    if v.is_nil() {
+        return Ok(v);
+    }
+    match tag_of(v) {
+        Some(Tag::List | Tag::Cons | Tag::Range | Tag::ArraySeq) => Ok(dupd(v)),
+        Some(Tag::EmptyList) => Ok(Value::NIL),
+        Some(Tag::LazySeq) => Ok(dupd(realize(v)?)),
+        Some(Tag::Vector | Tag::Set | Tag::Map | Tag::MapEntry) => Ok(if coll::count(v)? == 0 {
+            Value::NIL
+        } else {
+            array_seq(dupd(v), 0)
+        }),
+        Some(Tag::String) => Ok(if string::str_of(v).is_empty() {
+            Value::NIL
+        } else {
+            array_seq(dupd(v), 0)
+        }),
+        _ => Err(not_seqable(v)),
+    }
+}
+
+/// `(first coll)` (owned).
+pub fn first(v: Value) -> Res {
+    if v.is_nil() {
+        return Ok(v);
+    }
+    match tag_of(v) {
+        Some(Tag::List | Tag::Cons | Tag::Range) => Ok(dupd(field(v, 0))),
+        Some(Tag::EmptyList) => Ok(Value::NIL),
+        Some(Tag::LazySeq) => first(realize(v)?),
+        Some(Tag::ArraySeq) => Ok(array_seq_first(v)),
+        Some(Tag::Vector | Tag::MapEntry) => Ok(coll::vector_items(v)
+            .first()
+            .map(|x| dupd(*x))
+            .unwrap_or(Value::NIL)),
+        Some(Tag::Set) => Ok(coll::set_items(v)
+            .first()
+            .map(|x| dupd(*x))
+            .unwrap_or(Value::NIL)),
+        Some(Tag::Map) => {
+            let kv = coll::map_kvs(v);
+            Ok(if kv.is_empty() {
+                Value::NIL
+            } else {
+                map_entry(dupd(kv[0]), dupd(kv[1]))
+            })
+        }
+        Some(Tag::String) => Ok(string::str_of(v)
+            .chars()
+            .next()
+            .map(Value::char)
+            .unwrap_or(Value::NIL)),
+        _ => Err(not_seqable(v)),
+    }
+}
+
+/// `(next coll)`: the rest as a seq, or nil (owned).
+pub fn next(v: Value) -> Res {
+    if v.is_nil() {
+        return Ok(v);
+    }
+    match tag_of(v) {
+        Some(Tag::List) => {
+            let r = field(v, 1);
+            Ok(if has_tag(r, Tag::List) {
+                dupd(r)
+            } else {
+                Value::NIL
+            })
+        }
+        Some(Tag::Cons) => seq(field(v, 1)),
+        Some(Tag::EmptyList) => Ok(Value::NIL),
+        Some(Tag::LazySeq) => next(realize(v)?),
+        Some(Tag::Range) => range_next(v),
+        Some(Tag::ArraySeq) => Ok(array_seq_next(v)),
+        _ => {
+            let s = seq(v)?;
+            let r = next(s);
+            heap::drop(s);
+            r
+        }
+    }
+}
+
+/// `(rest coll)`: like `next` but `()` instead of nil, and without
+/// realizing more of a lazy tail than `next` would.
+pub fn rest(v: Value) -> Res {
+    if v.is_nil() {
+        return Ok(empty_list());
+    }
+    match tag_of(v) {
+        Some(Tag::List) => Ok(dupd(field(v, 1))),
+        Some(Tag::Cons) => {
+            let m = field(v, 1);
+            Ok(if m.is_nil() { empty_list() } else { dupd(m) })
+        }
+        Some(Tag::EmptyList) => Ok(empty_list()),
+        Some(Tag::LazySeq) => rest(realize(v)?),
+        _ => {
+            let n = next(v)?;
+            Ok(if n.is_nil() { empty_list() } else { n })
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Lazy seqs
+
+/// `(%make-lazy-seq f)`: a lazy seq whose body is the 0-arg fn `f` (owned).
+pub fn make_lazy_seq(f: Value) -> Value {
+    alloc_fields(Tag::LazySeq, &[f, Value::NIL, Value::NIL], 0)
+}
+
+pub fn is_realized(ls: Value) -> bool {
+    field(ls, 0).is_nil()
+}
+
+/// Realizes a lazy seq and returns its seq (borrowed from `ls`).
+pub fn realize(ls: Value) -> Res<Value> {
+    let f = field(ls, 0);
+    if f.is_nil() {
+        return Ok(field(ls, 1));
+    }
+    let fl = flags(ls);
+    if fl & FLAG_BLACKHOLE != 0 {
+        return Err(error::illegal_state(
+            "lazy seq realized recursively: its body needs its own value",
+        ));
+    }
+    set_flags(ls, fl | FLAG_BLACKHOLE);
+    let r = callable::invoke(f, &[]);
+    set_flags(ls, flags(ls) & !FLAG_BLACKHOLE);
+    let mut v = r?;
+    // A body that returns another lazy seq: take that one's seq.
+    if has_tag(v, Tag::LazySeq) {
+        let inner = realize(v);
+        let s = match inner {
+            Ok(s) => dupd(s),
+            Err(e) => {
+                heap::drop(v);
+                return Err(e);
+            }
+        };
+        heap::drop(v);
+        v = s;
+    }
+    let s = seq(v);
+    heap::drop(v);
+    let s = s?;
+    if !field(ls, 0).is_nil() {
+        set_field(ls, 1, s);
+        replace_field(ls, 0, Value::NIL);
+    } else {
+        // Realized meanwhile by the body itself through another path: keep
+        // the first result.
+        heap::drop(s);
+    }
+    Ok(field(ls, 1))
+}
+
+// ---------------------------------------------------------------------------
+// Array seqs
+
+/// A seq over `coll` (owned) from `index` on; the caller checks non-empty.
+pub fn array_seq(coll: Value, index: usize) -> Value {
+    alloc_fields(
+        Tag::ArraySeq,
+        &[coll, Value::fixnum(index as i64), Value::NIL],
+        0,
+    )
+}
+
+fn array_seq_first(s: Value) -> Value {
+    let coll = field(s, 0);
+    let i = field(s, 1).as_fixnum() as usize;
+    match tag_of(coll) {
+        Some(Tag::Vector | Tag::MapEntry) => dupd(coll::vector_items(coll)[i]),
+        Some(Tag::Set) => dupd(coll::set_items(coll)[i]),
+        Some(Tag::Map) => {
+            let kv = coll::map_kvs(coll);
+            map_entry(dupd(kv[2 * i]), dupd(kv[2 * i + 1]))
+        }
+        Some(Tag::String) => Value::char(
+            string::str_of(coll)[i..]
+                .chars()
+                .next()
+                .expect("index inside string"),
+        ),
+        _ => Value::NIL,
+    }
+}
+
+/// The length (in index units) of an array seq's collection.
+fn array_len(coll: Value) -> usize {
+    match tag_of(coll) {
+        Some(Tag::Vector | Tag::MapEntry) => coll::vector_items(coll).len(),
+        Some(Tag::Set) => coll::set_items(coll).len(),
+        Some(Tag::Map) => coll::map_count(coll),
+        Some(Tag::String) => string::str_of(coll).len(),
+        _ => 0,
+    }
+}
+
+fn array_step(coll: Value, i: usize) -> usize {
+    if has_tag(coll, Tag::String) {
+        i + string::str_of(coll)[i..]
+            .chars()
+            .next()
+            .map(char::len_utf8)
+            .unwrap_or(1)
+    } else {
+        i + 1
+    }
+}
+
+fn array_seq_next(s: Value) -> Value {
+    let coll = field(s, 0);
+    let i = array_step(coll, field(s, 1).as_fixnum() as usize);
+    if i < array_len(coll) {
+        array_seq(dupd(coll), i)
+    } else {
+        Value::NIL
+    }
+}
+
+fn array_seq_count(s: Value) -> usize {
+    let coll = field(s, 0);
+    let i = field(s, 1).as_fixnum() as usize;
+    if has_tag(coll, Tag::String) {
+        string::str_of(coll)[i..].chars().count()
+    } else {
+        array_len(coll) - i
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Ranges
+
+/// `(range)`, `(range end)`, `(range start end)`, `(range start end step)`:
+/// `end` nil for an infinite range. Returns `()` when empty.
+pub fn make_range(start: Value, end: Value, step: Value) -> Res {
+    for x in [start, step] {
+        if !num::is_number(x) {
+            return Err(error::cast_error(x, "java.lang.Number"));
+        }
+    }
+    if !end.is_nil() && !num::is_number(end) {
+        return Err(error::cast_error(end, "java.lang.Number"));
+    }
+    if !range_has(start, end, step)? {
+        return Ok(empty_list());
+    }
+    Ok(alloc_fields(
+        Tag::Range,
+        &[dupd(start), dupd(end), dupd(step), Value::NIL],
+        0,
+    ))
+}
+
+/// Is `x` inside the range that ends at `end` stepping by `step`?
+fn range_has(x: Value, end: Value, step: Value) -> Res<bool> {
+    if end.is_nil() {
+        return Ok(true);
+    }
+    if num::is_pos(step)? {
+        num::lt(x, end)
+    } else if num::is_neg(step)? {
+        num::gt(x, end)
+    } else {
+        // A zero step repeats start forever, unless the range is empty.
+        Ok(!num::num_equiv(x, end)?)
+    }
+}
+
+fn range_next(r: Value) -> Res {
+    let (start, end, step) = (field(r, 0), field(r, 1), field(r, 2));
+    let nxt = num::add(start, step)?;
+    if range_has(nxt, end, step)? {
+        Ok(alloc_fields(
+            Tag::Range,
+            &[nxt, dupd(end), dupd(step), Value::NIL],
+            0,
+        ))
+    } else {
+        heap::drop(nxt);
+        Ok(Value::NIL)
+    }
+}
+
+fn range_count(r: Value) -> Res<usize> {
+    let (start, end, step) = (field(r, 0), field(r, 1), field(r, 2));
+    if end.is_nil() || num::is_zero(step)? {
+        return Err(error::unsupported("count of an infinite range"));
+    }
+    if let (Some(a), Some(b), Some(s)) =
+        (num::as_long(start), num::as_long(end), num::as_long(step))
+    {
+        let (a, b, s) = (a as i128, b as i128, s as i128);
+        let n = if s > 0 {
+            (b - a + s - 1) / s
+        } else {
+            (a - b + (-s) - 1) / (-s)
+        };
+        return Ok(n.max(0) as usize);
+    }
+    let mut n = 0;
+    let mut it = SeqIter::new(r)?;
+    while let Some(x) = it.next_item()? {
+        heap::drop(x);
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// The fields of a range (borrowed): start, end (nil if infinite), step.
+pub fn range_parts(r: Value) -> (Value, Value, Value) {
+    (field(r, 0), field(r, 1), field(r, 2))
+}
+
+// ---------------------------------------------------------------------------
+// Counting and indexing seqs
+
+/// `count` of a seq, walking it if it is not counted.
+pub fn seq_count(v: Value) -> Res<usize> {
+    match tag_of(v) {
+        Some(Tag::Range) => return range_count(v),
+        Some(Tag::ArraySeq) => return Ok(array_seq_count(v)),
+        Some(Tag::List) => return Ok(crate::object::raw(v, 3) as usize),
+        _ => {}
+    }
+    let mut n = 0;
+    let mut cur = seq(v)?;
+    while !cur.is_nil() {
+        match tag_of(cur) {
+            Some(Tag::List) => {
+                n += crate::object::raw(cur, 3) as usize;
+                break;
+            }
+            Some(Tag::ArraySeq) => {
+                n += array_seq_count(cur);
+                break;
+            }
+            Some(Tag::Range) => match range_count(cur) {
+                Ok(c) => {
+                    n += c;
+                    break;
+                }
+                Err(e) => {
+                    heap::drop(cur);
+                    return Err(e);
+                }
+            },
+            _ => {}
+        }
+        n += 1;
+        let nx = next(cur);
+        heap::drop(cur);
+        cur = nx?;
+    }
+    heap::drop(cur);
+    Ok(n)
+}
+
+/// The `n`th item of a seq (owned), `None` past the end.
+pub fn seq_nth(v: Value, n: usize) -> Res<Option<Value>> {
+    let mut it = SeqIter::new(v)?;
+    let mut i = 0;
+    while let Some(x) = it.next_item()? {
+        if i == n {
+            return Ok(Some(x));
+        }
+        heap::drop(x);
+        i += 1;
+    }
+    Ok(None)
+}
+
+/// The items of any seqable, in order (each owned).
+pub fn to_vec(coll: Value) -> Res<Vec<Value>> {
+    let mut out = Vec::new();
+    let mut it = SeqIter::new(coll)?;
+    loop {
+        match it.next_item() {
+            Ok(Some(x)) => out.push(x),
+            Ok(None) => return Ok(out),
+            Err(e) => {
+                for x in out {
+                    heap::drop(x);
+                }
+                return Err(e);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Iteration
+
+/// Walks any seqable from Rust, yielding owned items. Array-backed
+/// collections are walked by index without allocating; seqs by `seq`,
+/// `first` and `rest`, so a lazy seq is realized one element at a time and
+/// never further than the items taken.
+pub struct SeqIter {
+    state: IterState,
+}
+
+enum IterState {
+    /// A vector, set or map entry (items), or a map (entries).
+    Array {
+        coll: Value,
+        i: usize,
+        len: usize,
+        map: bool,
+    },
+    Str {
+        coll: Value,
+        byte: usize,
+    },
+    /// The rest still to walk (any seqable, not yet passed through `seq`).
+    Seq {
+        rest: Value,
+    },
+    Done,
+}
+
+impl SeqIter {
+    /// Starts walking `coll` (borrowed; the iterator holds its own reference).
+    pub fn new(coll: Value) -> Res<SeqIter> {
+        let state = match tag_of(coll) {
+            Some(Tag::Vector | Tag::MapEntry) => IterState::Array {
+                coll: dupd(coll),
+                i: 0,
+                len: coll::vector_items(coll).len(),
+                map: false,
+            },
+            Some(Tag::Set) => IterState::Array {
+                coll: dupd(coll),
+                i: 0,
+                len: coll::set_items(coll).len(),
+                map: false,
+            },
+            Some(Tag::Map) => IterState::Array {
+                coll: dupd(coll),
+                i: 0,
+                len: coll::map_count(coll),
+                map: true,
+            },
+            Some(Tag::String) => IterState::Str {
+                coll: dupd(coll),
+                byte: 0,
+            },
+            Some(
+                Tag::List | Tag::EmptyList | Tag::Cons | Tag::LazySeq | Tag::Range | Tag::ArraySeq,
+            ) => IterState::Seq { rest: dupd(coll) },
+            _ if coll.is_nil() => IterState::Done,
+            _ => return Err(not_seqable(coll)),
+        };
+        Ok(SeqIter { state })
+    }
+
+    /// The next item (owned), or `None` at the end.
+    pub fn next_item(&mut self) -> Res<Option<Value>> {
+        match &mut self.state {
+            IterState::Array { coll, i, len, map } => {
+                if *i >= *len {
+                    return Ok(None);
+                }
+                let x = if *map {
+                    let kv = coll::map_kvs(*coll);
+                    map_entry(dupd(kv[2 * *i]), dupd(kv[2 * *i + 1]))
+                } else if has_tag(*coll, Tag::Set) {
+                    dupd(coll::set_items(*coll)[*i])
+                } else {
+                    dupd(coll::vector_items(*coll)[*i])
+                };
+                *i += 1;
+                Ok(Some(x))
+            }
+            IterState::Str { coll, byte } => {
+                let s = &string::str_of(*coll)[*byte..];
+                match s.chars().next() {
+                    Some(c) => {
+                        *byte += c.len_utf8();
+                        Ok(Some(Value::char(c)))
+                    }
+                    None => Ok(None),
+                }
+            }
+            IterState::Seq { rest } => {
+                let r = *rest;
+                // Fast paths for cells: no seq/first/rest calls.
+                if has_tag(r, Tag::List) || has_tag(r, Tag::Cons) {
+                    let x = dupd(field(r, 0));
+                    let m = field(r, 1);
+                    let nr = if m.is_nil() { Value::NIL } else { dupd(m) };
+                    heap::drop(r);
+                    *rest = nr;
+                    return Ok(Some(x));
+                }
+                let s = seq(r)?;
+                if s.is_nil() {
+                    return Ok(None);
+                }
+                let x = first(s);
+                let nr = x.as_ref().ok().map(|_| rest_of_seq(s));
+                let x = match (x, nr) {
+                    (Ok(x), Some(Ok(nr))) => {
+                        heap::drop(r);
+                        *rest = nr;
+                        x
+                    }
+                    (Ok(x), Some(Err(e))) => {
+                        heap::drop(x);
+                        heap::drop(s);
+                        return Err(e);
+                    }
+                    (Err(e), _) => {
+                        heap::drop(s);
+                        return Err(e);
+                    }
+                    (Ok(_), None) => unreachable!(),
+                };
+                heap::drop(s);
+                Ok(Some(x))
+            }
+            IterState::Done => Ok(None),
+        }
+    }
+
+    /// The part not yet walked, as a seqable (owned); ends the iteration.
+    pub fn into_rest(mut self) -> Value {
+        let st = std::mem::replace(&mut self.state, IterState::Done);
+        match st {
+            IterState::Seq { rest } => rest,
+            IterState::Array { coll, i, len, .. } => {
+                let r = if i < len {
+                    array_seq(dupd(coll), i)
+                } else {
+                    Value::NIL
+                };
+                heap::drop(coll);
+                r
+            }
+            IterState::Str { coll, byte } => {
+                let r = if byte < string::str_of(coll).len() {
+                    array_seq(dupd(coll), byte)
+                } else {
+                    Value::NIL
+                };
+                heap::drop(coll);
+                r
+            }
+            IterState::Done => Value::NIL,
+        }
+    }
+}
+
+/// `rest` of a non-empty seq, for iteration (never realizes further).
+fn rest_of_seq(s: Value) -> Res {
+    match tag_of(s) {
+        Some(Tag::Range) => range_next(s),
+        Some(Tag::ArraySeq) => Ok(array_seq_next(s)),
+        _ => rest(s),
+    }
+}
+
+impl Drop for SeqIter {
+    fn drop(&mut self) {
+        match std::mem::replace(&mut self.state, IterState::Done) {
+            IterState::Array { coll, .. } | IterState::Str { coll, .. } => heap::drop(coll),
+            IterState::Seq { rest } => heap::drop(rest),
+            IterState::Done => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_util::{check_leaks, pr};
+
+    fn range(a: i64, b: Option<i64>, s: i64) -> Value {
+        make_range(
+            Value::fixnum(a),
+            b.map(Value::fixnum).unwrap_or(Value::NIL),
+            Value::fixnum(s),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn ranges() {
+        check_leaks(|| {
+            let r = range(0, Some(5), 1);
+            assert_eq!(pr(r), "(0 1 2 3 4)");
+            assert_eq!(coll::count(r).unwrap(), 5);
+            heap::drop(r);
+            let r = range(10, Some(0), -3);
+            assert_eq!(pr(r), "(10 7 4 1)");
+            assert_eq!(coll::count(r).unwrap(), 4);
+            heap::drop(r);
+            let r = range(0, Some(0), 1);
+            assert_eq!(pr(r), "()");
+            heap::drop(r);
+            let r = range(0, None, 1);
+            let x = seq_nth(r, 1000).unwrap().unwrap();
+            assert_eq!(x, Value::fixnum(1000));
+            heap::drop(r);
+        });
+    }
+
+    #[test]
+    fn seqs_over_collections() {
+        check_leaks(|| {
+            let v = coll::make_vector(&[Value::fixnum(1), Value::fixnum(2), Value::fixnum(3)]);
+            let s = seq(v).unwrap();
+            let n = next(s).unwrap();
+            assert_eq!(pr(n), "(2 3)");
+            let r = rest(n).unwrap();
+            let r2 = rest(r).unwrap();
+            assert_eq!(pr(r2), "()");
+            assert!(next(r).unwrap().is_nil());
+            for x in [v, s, n, r, r2] {
+                heap::drop(x);
+            }
+            let st = string::make_str("aλb");
+            assert_eq!(pr(st), "\"aλb\"");
+            let s = seq(st).unwrap();
+            assert_eq!(pr(s), "(\\a \\λ \\b)");
+            heap::drop(s);
+            heap::drop(st);
+            let r = rest(Value::NIL).unwrap();
+            assert_eq!(pr(r), "()");
+        });
+    }
+}
