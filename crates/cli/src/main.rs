@@ -89,6 +89,9 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> u8 {
+    // Re-entrant runs (runtime code calling back into genera code) may use
+    // most of this thread's stack; keep a margin for the Rust frames above.
+    genera_vm::set_native_stack_budget(MAIN_STACK_BYTES - MAIN_STACK_BYTES / 8);
     let Some(tier) = Tier::parse(&cli.tier) else {
         eprintln!("genera: unknown tier '{}': expected vm, jit or aot", cli.tier);
         return 2;

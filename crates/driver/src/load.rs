@@ -66,6 +66,9 @@ pub fn source_path() -> Vec<PathBuf> {
 /// Loads the embedded core library into clojure.core, then switches to `user`.
 pub(crate) fn load_core() -> Result<(), EvalError> {
     load_embedded("clojure.core")?;
+    // `user` was created (and referred clojure.core's natives) before the
+    // Clojure half of the core library existed; refer it all again.
+    ns::refer_all("clojure.core", "user");
     ns::set_current_ns("user");
     Ok(())
 }

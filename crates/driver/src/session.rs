@@ -91,7 +91,6 @@ pub(crate) fn eval_source(src: &str, file: &str) -> Result<Value, EvalError> {
     while let Some(form) = reader.next_form() {
         let form = form?;
         heap::drop(last);
-        last = Value::NIL;
         last = eval_form(&form)?;
     }
     Ok(last)
@@ -107,7 +106,6 @@ pub(crate) fn eval_form(form: &Form) -> Result<Value, EvalError> {
             let mut last = Value::NIL;
             for item in &items[1..] {
                 heap::drop(last);
-                last = Value::NIL;
                 last = eval_form(item)?;
             }
             return Ok(last);

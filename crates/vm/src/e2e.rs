@@ -1,0 +1,337 @@
+//! End-to-end tests: source text through the reader, analyzer, lowering,
+//! Perceus and the verifier into the VM, checking the printed result and
+//! that every run is garbage-free. (No core library here: only special
+//! forms and the runtime's natives.)
+
+use crate::{install, load};
+use genera_analyzer::Env;
+use genera_ir::{lower, perceus, verify};
+use genera_reader::{Form, FormKind, Name};
+use genera_runtime::{callable, error, heap, ns, print, Thrown, Value};
+
+/// The analyzer's view of the runtime's namespaces, without macros.
+struct TestEnv;
+
+impl Env for TestEnv {
+    fn current_ns(&self) -> String {
+        ns::current_ns()
+    }
+    fn resolve_var(&self, sym: &Name) -> Option<Name> {
+        ns::resolve(&ns::current_ns(), sym).map(|(ns, name)| Name { ns: Some(ns), name })
+    }
+    fn resolve_alias(&self, alias: &str) -> Option<String> {
+        ns::resolve_alias(&ns::current_ns(), alias)
+    }
+    fn is_macro(&self, _var: &Name) -> bool {
+        false
+    }
+    fn intern(&mut self, name: &str) -> Result<Name, String> {
+        let current = ns::current_ns();
+        ns::intern(&current, name);
+        Ok(Name {
+            ns: Some(current),
+            name: name.to_string(),
+        })
+    }
+    fn expand_macro(
+        &mut self,
+        var: &Name,
+        _form: &Form,
+        _locals: &[String],
+    ) -> Result<Form, String> {
+        Err(format!("no macros in these tests: {var}"))
+    }
+}
+
+/// Evaluates every form of `src`; returns the printed value of the last
+/// one, or "throw: Class: message" for an uncaught exception.
+fn eval(src: &str) -> String {
+    genera_runtime::init();
+    install();
+    let forms =
+        genera_reader::read_all(src, "e2e.clj").unwrap_or_else(|e| panic!("read: {}", e.message));
+    let mut out = String::new();
+    for form in &forms {
+        let hir = genera_analyzer::analyze(form, &mut TestEnv)
+            .unwrap_or_else(|e| panic!("analyze: {}", e.message));
+        let mut m = lower::lower(&hir);
+        perceus::run(&mut m);
+        if let Err(errs) = verify::verify(&m, true) {
+            panic!("verify: {errs:?}\n{}", genera_ir::print::print_module(&m));
+        }
+        let entry = load(&m).unwrap_or_else(|e| panic!("load: {e}"));
+        let result = callable::invoke(entry, &[]);
+        heap::drop(entry);
+        match result {
+            Ok(v) => {
+                out = print::pr_str(v);
+                heap::drop(v);
+            }
+            Err(Thrown(e)) => {
+                let msg = error::exception_message(e).unwrap_or_default();
+                out = format!("throw: {}: {}", error::kind_of(e), msg);
+                heap::drop(e);
+                break;
+            }
+        }
+    }
+    // Release what the program stored in the vars it defined.
+    for form in &forms {
+        if let FormKind::List(items) = &form.kind {
+            if items.len() >= 2 && items[0].is_symbol("def") {
+                if let Some(name) = items[1].symbol() {
+                    let var = ns::intern(&ns::current_ns(), &name.name);
+                    ns::var_set_root(var, Value::UNBOUND);
+                    ns::var_set_meta(var, Value::NIL);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Runs `src` and checks its printed result and that it left no garbage.
+#[track_caller]
+fn check(src: &str, expected: &str) {
+    genera_runtime::init();
+    let before = heap::leaked_objects();
+    let got = eval(src);
+    assert_eq!(got, expected, "for {src}");
+    assert_eq!(
+        heap::leaked_objects(),
+        before,
+        "leaked objects running {src}"
+    );
+}
+
+#[test]
+fn arithmetic_and_literals() {
+    check("(+ 1 2)", "3");
+    check("(let* [x 10 y 20] (* x y))", "200");
+    check("[1 (+ 1 1) \"three\" :four]", "[1 2 \"three\" :four]");
+    check("(let* [x 1] {:a x :b [x x]})", "{:a 1, :b [1 1]}");
+    check("(let* [x 1] #{x})", "#{1}");
+    check("(quote (1 2 3))", "(1 2 3)");
+}
+
+#[test]
+fn fib_through_a_var() {
+    check("(def e2e-fib (fn* e2e-fib [n] (if (< n 2) n (+ (e2e-fib (- n 1)) (e2e-fib (- n 2)))))) (e2e-fib 20)", "6765");
+}
+
+#[test]
+fn loops_and_recur() {
+    check(
+        "(loop* [i 0 acc 0] (if (< i 1000000) (recur (inc i) (+ acc i)) acc))",
+        "499999500000",
+    );
+    check(
+        "(loop* [a 1 b 2 i 0] (if (< i 5) (recur b a (inc i)) [a b]))",
+        "[2 1]",
+    );
+}
+
+#[test]
+fn closures() {
+    check("(let* [k 10 f (fn* [x] (+ x k))] (f 5))", "15");
+    check("(let* [v [1 2] f (fn* [] v)] (f))", "[1 2]");
+    check("((fn* [& xs] xs) 1 2 3)", "(1 2 3)");
+    check("((fn* [& xs] xs))", "nil");
+    check(
+        "((fn* ([] 0) ([a] a) ([a b & more] [a b more])) 1 2 3 4)",
+        "[1 2 (3 4)]",
+    );
+}
+
+#[test]
+fn exceptions() {
+    check(
+        "(try (/ 1 0) (catch ArithmeticException e :caught))",
+        ":caught",
+    );
+    check(
+        "(try (throw (ex-info \"boom\" {:a 1})) (catch Exception e (ex-data e)))",
+        "{:a 1}",
+    );
+    check(
+        "(let* [v [1 2 3]] (try (/ 1 0) (catch Exception e v)))",
+        "[1 2 3]",
+    );
+    check("(/ 1 0)", "throw: ArithmeticException: Divide by zero");
+    check(
+        "((fn* [x] x))",
+        "throw: ArityException: Wrong number of args (0) passed to: user/fn--1",
+    );
+}
+
+#[test]
+fn case_dispatch() {
+    check("(let* [x :b] (case* x [[:a] 1 [:b :c] 2] 3))", "2");
+    check("(let* [x \"s\"] (case* x [[\"s\"] 1 [\"t\"] 2] 3))", "1");
+    check(
+        "(let* [x 7] (case* x [[1 2] :low [7] :seven] :other))",
+        ":seven",
+    );
+    check("(let* [x [1 2]] (case* x [[[1 2]] :vec] :other))", ":vec");
+    check("(let* [x 99] (case* x [[1 2] :low] :other))", ":other");
+}
+
+#[test]
+fn letfn_groups() {
+    check(
+        "(letfn* [ev? (fn* ev? [n] (if (zero? n) true (od? (dec n)))) od? (fn* od? [n] (if (zero? n) false (ev? (dec n))))] (ev? 100001))",
+        "false",
+    );
+    // A member closure outliving the code that made it, then making its
+    // sibling again from a dead code object.
+    check(
+        "(let* [f (letfn* [a (fn* a [n] (if (zero? n) :done (b n))) b (fn* b [n] (a (dec n)))] a)] (f 3))",
+        ":done",
+    );
+}
+
+#[test]
+fn try_finally_and_nesting() {
+    check(
+        "(let* [a (atom [])] (try (swap! a conj 1) (finally (swap! a conj 2))) (deref a))",
+        "[1 2]",
+    );
+    check(
+        "(let* [a (atom [])] (try (try (/ 1 0) (finally (swap! a conj :inner))) (catch ArithmeticException e (swap! a conj :outer))) (deref a))",
+        "[:inner :outer]",
+    );
+    check("(try (try (throw (ex-info \"x\" {})) (catch ArithmeticException e 1)) (catch ExceptionInfo e 2))", "2");
+}
+
+#[test]
+fn deep_recursion_from_source() {
+    check(
+        "(def e2e-down (fn* e2e-down [n] (if (zero? n) 0 (inc (e2e-down (dec n)))))) (e2e-down 100000)",
+        "100000",
+    );
+    check(
+        "(def e2e-forever (fn* e2e-forever [n] (inc (e2e-forever n)))) (e2e-forever 0)",
+        "throw: StackOverflowError: ",
+    );
+}
+
+#[test]
+fn natives_calling_closures() {
+    check("(reduce (fn* [a b] (+ a b)) 0 [1 2 3 4])", "10");
+    check("(apply (fn* [& xs] (count xs)) 1 2 [3 4])", "4");
+    check(
+        "(let* [a (atom 0)] (swap! a (fn* [x] (+ x 10))) (deref a))",
+        "10",
+    );
+    check(
+        "(reduce (fn* [a b] (if (= b 3) (throw (ex-info \"stop\" {:at b})) (+ a b))) 0 [1 2 3 4])",
+        "throw: ExceptionInfo: stop",
+    );
+    check(
+        "(try (reduce (fn* [a b] (/ a 0)) 1 [1]) (catch ArithmeticException e :caught))",
+        ":caught",
+    );
+}
+
+#[test]
+fn tail_calls_through_vars() {
+    check(
+        "(def e2e-pong) (def e2e-ping (fn* [n] (if (zero? n) :ping (e2e-pong (dec n))))) \
+         (def e2e-pong (fn* [n] (if (zero? n) :pong (e2e-ping (dec n))))) \
+         (e2e-ping 1000001)",
+        ":pong",
+    );
+}
+
+#[test]
+fn keywords_maps_and_strings_as_functions() {
+    check("(let* [m {:a 1}] (:a m))", "1");
+    check("(let* [m {:a 1}] (m :a))", "1");
+    check("(let* [k :b m {:a 1}] (k m 7))", "7");
+    check("(str \"a\" 1 :b)", "\"a1:b\"");
+}
+
+#[test]
+fn case_with_default_error() {
+    check("(let* [x 5] (case* x [[1] :one] (throw (IllegalArgumentException. (str \"No matching clause: \" x)))))", "throw: IllegalArgumentException: No matching clause: 5");
+}
+
+/// Compiles one form and returns its disassembly (for eyeballing).
+fn disassemble_src(src: &str) -> String {
+    genera_runtime::init();
+    install();
+    let forms = genera_reader::read_all(src, "e2e.clj").unwrap();
+    let hir = genera_analyzer::analyze(&forms[0], &mut TestEnv).unwrap();
+    let mut m = lower::lower(&hir);
+    perceus::run(&mut m);
+    let entry = load(&m).unwrap();
+    let text = crate::disassemble(entry);
+    heap::drop(entry);
+    format!("{}\n{}", genera_ir::print::print_module(&m), text)
+}
+
+#[test]
+#[ignore]
+fn show_fib() {
+    println!(
+        "{}",
+        disassemble_src("(fn* fib [n] (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2)))))")
+    );
+    println!("{}", disassemble_src("(def tak (fn* tak [x y z] (if (not (< y x)) z (tak (tak (- x 1) y z) (tak (- y 1) z x) (tak (- z 1) x y)))))"));
+}
+
+/// `cargo test -p genera-vm --release -- --ignored --nocapture e2e_bench`
+#[test]
+#[ignore]
+fn e2e_bench() {
+    for (name, src) in [
+        ("fib 30 (var)", "(def bfib (fn* [n] (if (< n 2) n (+ (bfib (- n 1)) (bfib (- n 2)))))) (bfib 30)"),
+        ("fib 30 (self)", "((fn* fib [n] (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2))))) 30)"),
+        ("tak 24 16 8", "(def btak (fn* [x y z] (if (not (< y x)) z (btak (btak (- x 1) y z) (btak (- y 1) z x) (btak (- z 1) x y))))) (btak 24 16 8)"),
+        ("loop 10M", "(loop* [i 0 acc 0] (if (< i 10000000) (recur (inc i) (+ acc i)) acc))"),
+    ] {
+        let t = std::time::Instant::now();
+        let r = eval(src);
+        println!("{name}: {r} in {:?}", t.elapsed());
+    }
+}
+
+#[test]
+fn stack_overflow_is_catchable_and_the_vm_recovers() {
+    check(
+        "(def e2e-so (fn* e2e-so [n] (inc (e2e-so n)))) \
+         (try (e2e-so 0) (catch StackOverflowError e :overflow))",
+        ":overflow",
+    );
+    // Inside a callback from a native, with frames of the outer run below.
+    check(
+        "(def e2e-so2 (fn* e2e-so2 [n] (inc (e2e-so2 n)))) \
+         (try (reduce (fn* [a b] (e2e-so2 a)) 0 [1 2]) (catch StackOverflowError e :overflow))",
+        ":overflow",
+    );
+    check("(+ 1 1)", "2");
+}
+
+#[test]
+fn lazy_seqs_call_back_into_the_vm() {
+    check(
+        "(def e2e-nat (fn* e2e-nat [n] (%make-lazy-seq (fn* [] (cons n (e2e-nat (inc n))))))) \
+         (nth (e2e-nat 0) 10000)",
+        "10000",
+    );
+    check(
+        "(def e2e-bad (fn* [] (%make-lazy-seq (fn* [] (/ 1 0))))) \
+         (try (first (e2e-bad)) (catch ArithmeticException e :lazy-throw))",
+        ":lazy-throw",
+    );
+}
+
+#[test]
+fn disassembly_lists_letfn_siblings() {
+    let text = disassemble_src("(letfn* [a (fn* a [n] (b n)) b (fn* b [n] (a n))] a)");
+    assert!(text.contains("<sibling"), "{text}");
+    assert!(
+        text.contains("fn user/a") && text.contains("fn user/b"),
+        "{text}"
+    );
+}

@@ -1,0 +1,881 @@
+//! The dispatch loop, the register stack and the calling convention.
+//!
+//! Each thread has one register stack: a contiguous array of `STACK_SLOTS`
+//! value words, allocated zeroed on first use (so its pages are committed only
+//! as deep recursion touches them) and never moved, so raw pointers into it
+//! stay valid while re-entrant calls push frames above. A frame is a window
+//! `stack[base .. base + nregs]`; `Vm::top` is the end of the innermost
+//! window, where the next call's arguments are gathered and the next frame
+//! (or re-entrant run) starts. The frame records of every run on the thread
+//! sit in one `Vec<Frame>`, so the whole call chain is in two arrays the
+//! runtime can walk.
+//!
+//! Safety model: the `Vm` lives in a thread-local and is reached through a
+//! raw pointer. Re-entrant runs (a native calling back into a closure) use it
+//! while the outer run is suspended inside that native call, so the loop
+//! never holds a Rust reference into the `Vm` across a call out; it reads and
+//! writes fields through the pointer. Register operands are in range because
+//! the compiler numbers registers below `nregs` and `enter` checks that the
+//! window fits in the stack; instruction fetches are in range because
+//! `compile::check` proves every path ends in a terminator and every target
+//! is inside the code.
+
+use crate::bytecode::{CodeRef, Inst, Lam, NO_HANDLER, NO_REG};
+use crate::rt;
+use genera_runtime::object::Header;
+use genera_runtime::tag::Tag;
+use genera_runtime::{callable, heap, Res, Thrown, Value};
+use std::any::Any;
+use std::cell::UnsafeCell;
+
+/// Value slots in each thread's register stack (16 MiB of address space,
+/// committed as used). Exhausting it throws StackOverflowError.
+pub const STACK_SLOTS: usize = 1 << 21;
+/// The most frames alive at once on a thread; one more throws StackOverflowError.
+pub const MAX_FRAMES: usize = 200_000;
+/// The most re-entrant runs (native code calling back into closures) nested
+/// at once on a thread.
+pub const MAX_NESTING: u32 = 10_000;
+/// How much Rust stack re-entrant runs may use below the outermost one,
+/// unless `set_native_stack_budget` says otherwise.
+pub const DEFAULT_NATIVE_STACK_BUDGET: usize = 1 << 20;
+/// Reductions in one slice: the counter is refilled (and, with actors, the
+/// process may be preempted) when it runs out.
+pub const REDUCTIONS_PER_SLICE: u32 = 4000;
+
+/// The saved state of a suspended caller.
+struct Frame {
+    /// The caller's closure (owned by its frame).
+    closure: Value,
+    lam: *const Lam,
+    base: u32,
+    /// Where the caller resumes; `resume - 1` is its call instruction.
+    resume: u32,
+    arity: u16,
+    /// The caller's register that receives the result.
+    dst: u16,
+}
+
+struct Vm {
+    stack: *mut Value,
+    top: usize,
+    frames: Vec<Frame>,
+    nesting: u32,
+    /// Address of a local in the outermost run, to measure Rust stack use.
+    origin: usize,
+    native_stack_budget: usize,
+    reductions: u64,
+}
+
+impl Drop for Vm {
+    fn drop(&mut self) {
+        if !self.stack.is_null() {
+            // SAFETY: allocated in `ensure_stack` with this layout.
+            unsafe { std::alloc::dealloc(self.stack as *mut u8, stack_layout()) };
+        }
+    }
+}
+
+thread_local! {
+    static VM: UnsafeCell<Vm> = const {
+        UnsafeCell::new(Vm {
+            stack: std::ptr::null_mut(),
+            top: 0,
+            frames: Vec::new(),
+            nesting: 0,
+            origin: 0,
+            native_stack_budget: DEFAULT_NATIVE_STACK_BUDGET,
+            reductions: 0,
+        })
+    };
+}
+
+fn vm() -> *mut Vm {
+    VM.with(|v| v.get())
+}
+
+fn stack_layout() -> std::alloc::Layout {
+    std::alloc::Layout::array::<Value>(STACK_SLOTS).expect("register stack layout")
+}
+
+/// # Safety
+/// `vm` is this thread's `Vm`.
+unsafe fn ensure_stack(vm: *mut Vm) {
+    if (*vm).stack.is_null() {
+        let layout = stack_layout();
+        // Zeroed memory: every slot holds a valid (if meaningless) word, and
+        // the OS commits pages only as they are touched.
+        let p = std::alloc::alloc_zeroed(layout) as *mut Value;
+        if p.is_null() {
+            std::alloc::handle_alloc_error(layout);
+        }
+        (*vm).stack = p;
+        (*vm).frames.reserve(256);
+    }
+}
+
+/// The name of a closure this tier compiled (for `fn_name`, printing).
+pub fn closure_name(f: Value) -> String {
+    if !is_closure(f) {
+        return "fn".into();
+    }
+    // SAFETY: f is a live closure.
+    match unsafe { closure_lam(f) } {
+        // SAFETY: the Lam lives as long as f.
+        Some(lam) => unsafe { (*lam).name.clone() },
+        None => "fn".into(),
+    }
+}
+
+/// Total reductions (calls and loop back-edges) executed on this thread.
+pub fn reductions() -> u64 {
+    // SAFETY: a plain read of this thread's Vm.
+    unsafe { (*vm()).reductions }
+}
+
+/// Sets how many bytes of Rust stack nested re-entrant runs may use before
+/// throwing StackOverflowError (measured from the outermost run).
+pub fn set_native_stack_budget(bytes: usize) {
+    // SAFETY: a plain write to this thread's Vm.
+    unsafe { (*vm()).native_stack_budget = bytes };
+}
+
+/// The closure invoker installed in the runtime: runs closure `f` with `args`
+/// (both borrowed) in a nested dispatch loop on this thread's register stack.
+pub fn invoke_closure(f: Value, args: &[Value]) -> Res {
+    let vm = vm();
+    // SAFETY: vm is this thread's Vm; see the module doc for the model.
+    unsafe {
+        ensure_stack(vm);
+        let marker = 0u8;
+        let here = std::ptr::addr_of!(marker) as usize;
+        if (*vm).nesting == 0 {
+            (*vm).origin = here;
+        } else if (*vm).origin.saturating_sub(here) > (*vm).native_stack_budget
+            || (*vm).nesting >= MAX_NESTING
+        {
+            return Err(rt::stack_overflow());
+        }
+        let top = (*vm).top;
+        let n = args.len();
+        if top + n > STACK_SLOTS {
+            return Err(rt::stack_overflow());
+        }
+        heap::dup(f);
+        let argp = (*vm).stack.add(top);
+        for (i, a) in args.iter().enumerate() {
+            heap::dup(*a);
+            *argp.add(i) = *a;
+        }
+        let (lam, arity) = enter(vm, f, top, n)?;
+        (*vm).nesting += 1;
+        let result = run(vm, f, lam, arity, top);
+        (*vm).nesting -= 1;
+        (*vm).top = top;
+        debug_assert!(
+            (*vm).nesting > 0 || ((*vm).frames.is_empty() && top == 0),
+            "VM state not unwound"
+        );
+        result
+    }
+}
+
+#[inline(always)]
+fn is_closure(f: Value) -> bool {
+    // SAFETY: a pointer value refers to a live object with a header.
+    f.is_ptr() && unsafe { (*f.header()).tag } == Tag::Closure as u16
+}
+
+/// The compiled lambda of closure `f`, if this tier compiled it.
+///
+/// # Safety
+/// `f` is a live closure; the result is valid while `f` lives.
+#[inline(always)]
+unsafe fn closure_lam(f: Value) -> Option<*const Lam> {
+    closure_code_ref(f).map(|c| (*c).lam)
+}
+
+/// The payload of closure `f`'s code object, if this tier made it.
+///
+/// # Safety
+/// `f` is a live closure; the result is valid while `f` lives.
+#[inline(always)]
+unsafe fn closure_code_ref(f: Value) -> Option<*const CodeRef> {
+    let code = callable::closure_code(f);
+    // Layout (callable.rs): word 1 of a Code object is a `*mut Box<dyn Any>`
+    // that lives as long as the code object.
+    let boxed = *Header::word(code.header(), 1) as *const Box<dyn Any + Send + Sync>;
+    (**boxed)
+        .downcast_ref::<CodeRef>()
+        .map(|c| c as *const CodeRef)
+}
+
+/// Releases a callee and its `n` gathered arguments after a call that did
+/// not take them, or that only borrowed them.
+///
+/// # Safety
+/// `args` points to `n` owned values.
+#[inline]
+unsafe fn release(f: Value, args: *const Value, n: usize) {
+    for i in 0..n {
+        heap::drop(*args.add(i));
+    }
+    heap::drop(f);
+}
+
+/// Prepares a frame for closure `f` (owned) called with the `nargs` owned
+/// arguments at `stack[base..]`: picks the arity, checks the window fits and
+/// collects a rest parameter. On failure releases `f` and the arguments.
+///
+/// # Safety
+/// `vm` is this thread's Vm with its stack allocated; `f` is a closure.
+unsafe fn enter(
+    vm: *mut Vm,
+    f: Value,
+    base: usize,
+    nargs: usize,
+) -> Result<(*const Lam, usize), Thrown> {
+    let args = (*vm).stack.add(base);
+    let Some(lam) = closure_lam(f) else {
+        release(f, args, nargs);
+        return Err(rt::illegal_state("a closure compiled by another tier"));
+    };
+    let Some(arity) = (&*lam).select_arity(nargs) else {
+        let e = rt::arity_error(&(&*lam).name, nargs);
+        release(f, args, nargs);
+        return Err(e);
+    };
+    let a = (&*lam).arities.get_unchecked(arity);
+    if base + a.nregs as usize > STACK_SLOTS || (*vm).frames.len() >= MAX_FRAMES {
+        release(f, args, nargs);
+        return Err(rt::stack_overflow());
+    }
+    if a.variadic {
+        let fixed = a.nparams as usize;
+        let extra = std::slice::from_raw_parts(args.add(fixed), nargs - fixed);
+        *args.add(fixed) = rt::list(extra);
+    }
+    Ok((lam, arity))
+}
+
+/// Ends a frame: releases the parameters it borrowed and its closure. The
+/// lambda may die with the closure, so nothing reads `lam` afterwards.
+///
+/// # Safety
+/// The frame is live and `regs` is its window.
+#[inline(always)]
+unsafe fn exit_frame(closure: Value, lam: *const Lam, arity: usize, regs: *mut Value) {
+    let borrowed = &(&*lam).arities.get_unchecked(arity).borrowed_params;
+    for &r in borrowed {
+        heap::drop(*regs.add(r as usize));
+    }
+    heap::drop(closure);
+}
+
+/// Calls something that is not a closure: natives directly, anything else
+/// (keywords, maps, vars, ...) through the runtime's generic apply.
+///
+/// # Safety
+/// `args` points to `n` live values.
+#[inline]
+unsafe fn call_other(f: Value, args: *const Value, n: usize) -> Res {
+    let args = std::slice::from_raw_parts(args, n);
+    if f.is_ptr() && (*f.header()).tag == Tag::NativeFn as u16 {
+        callable::native_fn_ptr(f)(args)
+    } else {
+        callable::invoke(f, args)
+    }
+}
+
+/// Runs closure `closure` (owned by the new frame), whose arity `arity` has
+/// its arguments bound at `stack[base..]`, until that frame returns.
+///
+/// # Safety
+/// `vm` is this thread's Vm; `enter` prepared the frame.
+unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: usize) -> Res {
+    let floor = (*vm).frames.len();
+    let stack = (*vm).stack;
+    let mut closure = closure;
+    let mut lam = lam;
+    let mut arity = arity;
+    let mut base = base;
+    let mut regs = stack.add(base);
+    let mut code = (&*lam).code.as_ptr();
+    let mut side = (&*lam).side.as_ptr();
+    let mut consts = (&*lam).consts.as_ptr();
+    let mut pc = (&*lam).arities.get_unchecked(arity).entry as usize;
+    let mut budget = REDUCTIONS_PER_SLICE;
+    (*vm).top = base + (&*lam).arities.get_unchecked(arity).nregs as usize;
+
+    macro_rules! reg {
+        ($r:expr) => {
+            *regs.add($r as usize)
+        };
+    }
+    macro_rules! side {
+        ($i:expr) => {
+            *side.add($i)
+        };
+    }
+    // Makes the frame described by closure/lam/arity/base current.
+    macro_rules! load_frame {
+        () => {
+            regs = stack.add(base);
+            code = (&*lam).code.as_ptr();
+            side = (&*lam).side.as_ptr();
+            consts = (&*lam).consts.as_ptr();
+            (*vm).top = base + (&*lam).arities.get_unchecked(arity).nregs as usize;
+        };
+    }
+    macro_rules! tick {
+        () => {
+            budget -= 1;
+            if budget == 0 {
+                // The preemption point for actors; for now only counted.
+                (*vm).reductions += REDUCTIONS_PER_SLICE as u64;
+                budget = REDUCTIONS_PER_SLICE;
+            }
+        };
+    }
+    macro_rules! flush_reductions {
+        () => {
+            (*vm).reductions += (REDUCTIONS_PER_SLICE - budget) as u64;
+        };
+    }
+
+    'outer: loop {
+        let exn: Value = 'dispatch: loop {
+            macro_rules! tri {
+                ($e:expr) => {
+                    match $e {
+                        Ok(v) => v,
+                        Err(Thrown(e)) => break 'dispatch e,
+                    }
+                };
+            }
+            // Pops the frame, handing `v` to the caller (or out of `run`).
+            macro_rules! ret {
+                ($v:expr) => {{
+                    let v = $v;
+                    exit_frame(closure, lam, arity, regs);
+                    if (*vm).frames.len() == floor {
+                        flush_reductions!();
+                        return Ok(v);
+                    }
+                    let fr = (*vm).frames.pop().unwrap_unchecked();
+                    closure = fr.closure;
+                    lam = fr.lam;
+                    arity = fr.arity as usize;
+                    base = fr.base as usize;
+                    pc = fr.resume as usize;
+                    load_frame!();
+                    reg!(fr.dst) = v;
+                }};
+            }
+            // Copies `n` operands listed at side[at..] to stack[top..].
+            // (On overflow the operands, and `$also`, are consumed.)
+            macro_rules! gather {
+                ($at:expr, $n:expr $(, $also:expr)?) => {{
+                    let (at, n) = ($at, $n);
+                    let top = (*vm).top;
+                    let p = stack.add(top);
+                    if top + n > STACK_SLOTS {
+                        for i in 0..n {
+                            heap::drop(reg!(side!(at + i)));
+                        }
+                        $(heap::drop($also);)?
+                        break 'dispatch rt::stack_overflow().0;
+                    }
+                    for i in 0..n {
+                        *p.add(i) = reg!(side!(at + i));
+                    }
+                    (top, p)
+                }};
+            }
+            // Runs a runtime function that may re-enter the VM with the
+            // gathered operands protected below the new top.
+            macro_rules! guarded {
+                ($top:expr, $n:expr, $e:expr) => {{
+                    (*vm).top = $top + $n;
+                    let r = $e;
+                    (*vm).top = $top;
+                    r
+                }};
+            }
+            macro_rules! reuse_token {
+                ($r:expr) => {{
+                    let r = $r;
+                    if r == NO_REG {
+                        Value::NONE
+                    } else {
+                        reg!(r)
+                    }
+                }};
+            }
+            // Binary arithmetic: `$fast` on two fixnums (None: overflow or
+            // a case the runtime decides), else the runtime's `$slow`.
+            macro_rules! arith {
+                ($dst:expr, $a:expr, $b:expr, |$x:ident, $y:ident| $fast:expr, $slow:path) => {{
+                    let $x = reg!($a);
+                    let $y = reg!($b);
+                    let fast: Option<Value> = if $x.0 & $y.0 & 1 != 0 { $fast } else { None };
+                    reg!($dst) = match fast {
+                        Some(v) => v,
+                        None => tri!($slow($x, $y)),
+                    };
+                }};
+            }
+            macro_rules! compare {
+                ($dst:expr, $a:expr, $b:expr, $op:tt, $slow:path) => {{
+                    let x = reg!($a);
+                    let y = reg!($b);
+                    // Tagging preserves order, so fixnum words compare directly.
+                    reg!($dst) = if x.0 & y.0 & 1 != 0 {
+                        Value::bool((x.0 as i64) $op (y.0 as i64))
+                    } else {
+                        Value::bool(tri!($slow(x, y)))
+                    };
+                }};
+            }
+            macro_rules! branch {
+                ($a:expr, $b:expr, $op:tt, $slow:path, $target:expr) => {{
+                    let x = reg!($a);
+                    let y = reg!($b);
+                    let holds = if x.0 & y.0 & 1 != 0 { (x.0 as i64) $op (y.0 as i64) } else { tri!($slow(x, y)) };
+                    if !holds {
+                        pc = $target as usize;
+                    }
+                }};
+            }
+            macro_rules! unary {
+                ($dst:expr, $a:expr, $f:path) => {{
+                    reg!($dst) = tri!($f(reg!($a)));
+                }};
+            }
+
+            let inst = *code.add(pc);
+            pc += 1;
+            match inst {
+                Inst::LoadConst { dst, k } => {
+                    let v = *consts.add(k as usize);
+                    heap::dup(v);
+                    reg!(dst) = v;
+                }
+                Inst::LoadGlobal { dst, var } => {
+                    let var = *(&*lam).vars.get_unchecked(var as usize);
+                    reg!(dst) = tri!(rt::var_get(var));
+                }
+                Inst::LoadVar { dst, var } => {
+                    reg!(dst) = *(&*lam).vars.get_unchecked(var as usize);
+                }
+                Inst::LoadCapture { dst, idx } => {
+                    reg!(dst) = callable::closure_capture(closure, idx as usize);
+                }
+                Inst::LoadSelf { dst } => reg!(dst) = closure,
+                Inst::Move { dst, src } => reg!(dst) = reg!(src),
+                Inst::Dup { r } => heap::dup(reg!(r)),
+                Inst::Drop { r } => heap::drop(reg!(r)),
+                Inst::DropReuse { dst, src, size } => {
+                    let v = reg!(src);
+                    reg!(dst) = if size == u16::MAX {
+                        heap::drop(v);
+                        Value::NONE
+                    } else {
+                        heap::drop_reuse(v, size as usize)
+                    };
+                }
+                Inst::FreeReuse { r } => heap::free_reuse(reg!(r)),
+
+                Inst::Call { dst, ops } => {
+                    let ops = ops as usize;
+                    let f = reg!(side!(ops));
+                    let nargs = side!(ops + 1) as usize;
+                    let (top, argp) = gather!(ops + 2, nargs, f);
+                    tick!();
+                    if is_closure(f) {
+                        let (callee, callee_arity) = tri!(enter(vm, f, top, nargs));
+                        (*vm).frames.push(Frame {
+                            closure,
+                            lam,
+                            base: base as u32,
+                            resume: pc as u32,
+                            arity: arity as u16,
+                            dst,
+                        });
+                        closure = f;
+                        lam = callee;
+                        arity = callee_arity;
+                        base = top;
+                        pc = (&*lam).arities.get_unchecked(arity).entry as usize;
+                        load_frame!();
+                    } else {
+                        let result = guarded!(top, nargs, call_other(f, argp, nargs));
+                        release(f, argp, nargs);
+                        reg!(dst) = tri!(result);
+                    }
+                }
+                Inst::TailCall { ops } => {
+                    let ops = ops as usize;
+                    let f = reg!(side!(ops));
+                    let nargs = side!(ops + 1) as usize;
+                    let (top, argp) = gather!(ops + 2, nargs, f);
+                    tick!();
+                    if is_closure(f) {
+                        let (callee, callee_arity) = tri!(enter(vm, f, top, nargs));
+                        exit_frame(closure, lam, arity, regs);
+                        let a = (&*callee).arities.get_unchecked(callee_arity);
+                        let slots = a.nparams as usize + a.variadic as usize;
+                        // The new window starts where the old one did; the
+                        // arguments move down over it (the ranges may overlap).
+                        std::ptr::copy(argp, regs, slots);
+                        closure = f;
+                        lam = callee;
+                        arity = callee_arity;
+                        pc = a.entry as usize;
+                        load_frame!();
+                    } else {
+                        let result = guarded!(top, nargs, call_other(f, argp, nargs));
+                        release(f, argp, nargs);
+                        ret!(tri!(result));
+                    }
+                }
+                Inst::Return { r } => ret!(reg!(r)),
+                Inst::Jump { target } => pc = target as usize,
+                Inst::Loop { target } => {
+                    tick!();
+                    pc = target as usize;
+                }
+                Inst::JumpUnlessLt { a, b, target } => branch!(a, b, <, rt::lt, target),
+                Inst::JumpUnlessLe { a, b, target } => branch!(a, b, <=, rt::le, target),
+                Inst::JumpUnlessGt { a, b, target } => branch!(a, b, >, rt::gt, target),
+                Inst::JumpUnlessGe { a, b, target } => branch!(a, b, >=, rt::ge, target),
+                Inst::JumpUnlessNumEq { a, b, target } => branch!(a, b, ==, rt::num_eq, target),
+                Inst::JumpUnlessEquiv { a, b, target } => {
+                    let (x, y) = (reg!(a), reg!(b));
+                    if !(x == y || (x.is_ptr() || y.is_ptr()) && tri!(rt::equiv(x, y))) {
+                        pc = target as usize;
+                    }
+                }
+                Inst::JumpUnlessIdentical { a, b, target } => {
+                    if reg!(a) != reg!(b) {
+                        pc = target as usize;
+                    }
+                }
+                Inst::JumpIfFalse { cond, target } => {
+                    if !reg!(cond).truthy() {
+                        pc = target as usize;
+                    }
+                }
+                Inst::Case { scrut, table } => {
+                    let v = reg!(scrut);
+                    let t = (&*lam).cases.get_unchecked(table as usize);
+                    pc = match t.exact.get(&v.0) {
+                        Some(&target) => target,
+                        None if v.is_ptr() && !t.general.is_empty() && !rt::is_keyword(v) => {
+                            tri!(case_lookup(t, v))
+                        }
+                        None => t.default,
+                    } as usize;
+                }
+                Inst::Throw { r } => break 'dispatch rt::coerce_thrown(reg!(r)),
+
+                Inst::MakeClosure { dst, ops } => {
+                    let ops = ops as usize;
+                    let code_obj = *consts.add(side!(ops) as usize);
+                    let token = reuse_token!(side!(ops + 1));
+                    let n = side!(ops + 2) as usize;
+                    let (_, p) = gather!(ops + 3, n);
+                    heap::dup(code_obj);
+                    reg!(dst) = rt::make_closure(token, code_obj, std::slice::from_raw_parts(p, n));
+                }
+                Inst::MakeSiblingClosure { dst, ops } => {
+                    let ops = ops as usize;
+                    let member = side!(ops) as usize;
+                    let token = reuse_token!(side!(ops + 1));
+                    let n = side!(ops + 2) as usize;
+                    let (_, p) = gather!(ops + 3, n);
+                    // The running closure's code is a member of the group.
+                    let Some(me) = closure_code_ref(closure) else {
+                        unreachable!("a frame always runs a closure of this tier")
+                    };
+                    let code_obj = (*me).group.member_code(member);
+                    reg!(dst) = rt::make_closure(token, code_obj, std::slice::from_raw_parts(p, n));
+                }
+                Inst::MakeVector { dst, ops } => {
+                    let ops = ops as usize;
+                    let token = reuse_token!(side!(ops));
+                    let n = side!(ops + 1) as usize;
+                    let (top, p) = gather!(ops + 2, n);
+                    let r = guarded!(
+                        top,
+                        n,
+                        rt::make_vector(token, std::slice::from_raw_parts(p, n))
+                    );
+                    reg!(dst) = tri!(r);
+                }
+                Inst::MakeMap { dst, ops } => {
+                    let ops = ops as usize;
+                    let token = reuse_token!(side!(ops));
+                    let n = 2 * side!(ops + 1) as usize;
+                    let (top, p) = gather!(ops + 2, n);
+                    let r = guarded!(
+                        top,
+                        n,
+                        rt::make_map(token, std::slice::from_raw_parts(p, n))
+                    );
+                    reg!(dst) = tri!(r);
+                }
+                Inst::MakeSet { dst, ops } => {
+                    let ops = ops as usize;
+                    let token = reuse_token!(side!(ops));
+                    let n = side!(ops + 1) as usize;
+                    let (top, p) = gather!(ops + 2, n);
+                    let r = guarded!(
+                        top,
+                        n,
+                        rt::make_set(token, std::slice::from_raw_parts(p, n))
+                    );
+                    reg!(dst) = tri!(r);
+                }
+                Inst::Cons { dst, ops } => {
+                    let ops = ops as usize;
+                    let token = reuse_token!(side!(ops));
+                    reg!(dst) = rt::cons(token, reg!(side!(ops + 1)), reg!(side!(ops + 2)));
+                }
+                Inst::Def { dst, ops } => {
+                    let ops = ops as usize;
+                    let var = *(&*lam).vars.get_unchecked(side!(ops) as usize);
+                    let (init, meta) = (side!(ops + 1), side!(ops + 2));
+                    if meta != NO_REG {
+                        rt::var_set_meta(var, reg!(meta));
+                    }
+                    if init != NO_REG {
+                        rt::var_set_root(var, reg!(init));
+                    }
+                    reg!(dst) = var;
+                }
+                Inst::SetVar { dst, var, src } => {
+                    let var = *(&*lam).vars.get_unchecked(var as usize);
+                    let v = reg!(src);
+                    heap::dup(v);
+                    match rt::var_set_binding(var, v) {
+                        Ok(()) => reg!(dst) = v,
+                        Err(Thrown(e)) => {
+                            heap::drop(v);
+                            break 'dispatch e;
+                        }
+                    }
+                }
+
+                Inst::Add { dst, a, b } => {
+                    // (2x+1) + (2y+1) - 1 = 2(x+y) + 1; i64 overflow is
+                    // exactly fixnum overflow.
+                    arith!(
+                        dst,
+                        a,
+                        b,
+                        |x, y| (x.0 as i64)
+                            .checked_add(y.0 as i64 - 1)
+                            .map(|s| Value(s as u64)),
+                        rt::add
+                    )
+                }
+                Inst::Sub { dst, a, b } => {
+                    arith!(
+                        dst,
+                        a,
+                        b,
+                        |x, y| (x.0 as i64)
+                            .checked_sub(y.0 as i64 - 1)
+                            .map(|s| Value(s as u64)),
+                        rt::sub
+                    )
+                }
+                Inst::Mul { dst, a, b } => arith!(
+                    dst,
+                    a,
+                    b,
+                    |x, y| x
+                        .as_fixnum()
+                        .checked_mul(y.as_fixnum())
+                        .filter(|p| Value::fits_fixnum(*p))
+                        .map(Value::fixnum),
+                    rt::mul
+                ),
+                Inst::Div { dst, a, b } => arith!(
+                    dst,
+                    a,
+                    b,
+                    |x, y| {
+                        let (p, q) = (x.as_fixnum(), y.as_fixnum());
+                        // Exact quotients only; the runtime makes ratios and
+                        // throws on division by zero.
+                        match p.checked_rem(q) {
+                            Some(0) => Some(p / q)
+                                .filter(|r| Value::fits_fixnum(*r))
+                                .map(Value::fixnum),
+                            _ => None,
+                        }
+                    },
+                    rt::div
+                ),
+                Inst::Quot { dst, a, b } => arith!(
+                    dst,
+                    a,
+                    b,
+                    |x, y| x
+                        .as_fixnum()
+                        .checked_div(y.as_fixnum())
+                        .filter(|r| Value::fits_fixnum(*r))
+                        .map(Value::fixnum),
+                    rt::quot
+                ),
+                Inst::Rem { dst, a, b } => {
+                    arith!(
+                        dst,
+                        a,
+                        b,
+                        |x, y| x.as_fixnum().checked_rem(y.as_fixnum()).map(Value::fixnum),
+                        rt::rem
+                    )
+                }
+                Inst::Mod { dst, a, b } => arith!(
+                    dst,
+                    a,
+                    b,
+                    |x, y| {
+                        let q = y.as_fixnum();
+                        x.as_fixnum().checked_rem(q).map(|r| {
+                            Value::fixnum(if r != 0 && (r < 0) != (q < 0) {
+                                r + q
+                            } else {
+                                r
+                            })
+                        })
+                    },
+                    rt::modulo
+                ),
+                Inst::Neg { dst, a } => {
+                    let x = reg!(a);
+                    reg!(dst) = match Some(x)
+                        .filter(|x| x.is_fixnum())
+                        .and_then(|x| x.as_fixnum().checked_neg())
+                    {
+                        Some(n) if Value::fits_fixnum(n) => Value::fixnum(n),
+                        _ => tri!(rt::neg(x)),
+                    };
+                }
+                Inst::Inc { dst, a } => {
+                    let x = reg!(a);
+                    reg!(dst) = match Some(x)
+                        .filter(|x| x.is_fixnum())
+                        .and_then(|x| (x.0 as i64).checked_add(2))
+                    {
+                        Some(s) => Value(s as u64),
+                        None => tri!(rt::inc(x)),
+                    };
+                }
+                Inst::Dec { dst, a } => {
+                    let x = reg!(a);
+                    reg!(dst) = match Some(x)
+                        .filter(|x| x.is_fixnum())
+                        .and_then(|x| (x.0 as i64).checked_sub(2))
+                    {
+                        Some(s) => Value(s as u64),
+                        None => tri!(rt::dec(x)),
+                    };
+                }
+                Inst::Lt { dst, a, b } => compare!(dst, a, b, <, rt::lt),
+                Inst::Gt { dst, a, b } => compare!(dst, a, b, >, rt::gt),
+                Inst::Le { dst, a, b } => compare!(dst, a, b, <=, rt::le),
+                Inst::Ge { dst, a, b } => compare!(dst, a, b, >=, rt::ge),
+                Inst::NumEq { dst, a, b } => compare!(dst, a, b, ==, rt::num_eq),
+                Inst::Equiv { dst, a, b } => {
+                    let (x, y) = (reg!(a), reg!(b));
+                    reg!(dst) = if x == y {
+                        Value::TRUE
+                    } else if !x.is_ptr() && !y.is_ptr() {
+                        // Distinct immediates (fixnums, chars, nil, booleans)
+                        // are never equal.
+                        Value::FALSE
+                    } else {
+                        Value::bool(tri!(rt::equiv(x, y)))
+                    };
+                }
+                Inst::Identical { dst, a, b } => reg!(dst) = Value::bool(reg!(a) == reg!(b)),
+                Inst::Not { dst, a } => reg!(dst) = Value::bool(!reg!(a).truthy()),
+                Inst::IsNil { dst, a } => reg!(dst) = Value::bool(reg!(a).is_nil()),
+                Inst::IsZero { dst, a } => {
+                    let x = reg!(a);
+                    reg!(dst) = if x.is_fixnum() {
+                        Value::bool(x == Value::fixnum(0))
+                    } else {
+                        Value::bool(tri!(rt::is_zero(x)))
+                    };
+                }
+                Inst::First { dst, a } => unary!(dst, a, rt::first),
+                Inst::Rest { dst, a } => unary!(dst, a, rt::rest),
+                Inst::Next { dst, a } => unary!(dst, a, rt::next),
+                Inst::Seq { dst, a } => unary!(dst, a, rt::seq),
+                Inst::Count { dst, a } => unary!(dst, a, rt::count),
+                Inst::Deref { dst, a } => unary!(dst, a, rt::deref),
+                Inst::Nth { dst, a, b } => reg!(dst) = tri!(rt::nth(reg!(a), reg!(b))),
+                Inst::Get { dst, a, b } => reg!(dst) = tri!(rt::get(reg!(a), reg!(b))),
+                Inst::Conj { dst, a, b } => reg!(dst) = tri!(rt::conj(reg!(a), reg!(b))),
+                Inst::Assoc { dst, ops } => {
+                    let ops = ops as usize;
+                    let (c, k, v) = (reg!(side!(ops)), reg!(side!(ops + 1)), reg!(side!(ops + 2)));
+                    reg!(dst) = tri!(rt::assoc(c, k, v));
+                }
+                Inst::ExceptionIs { dst, a, b } => {
+                    reg!(dst) = tri!(rt::exception_is(reg!(a), reg!(b)))
+                }
+                Inst::WithMeta { dst, a, b } => reg!(dst) = tri!(rt::with_meta(reg!(a), reg!(b))),
+            }
+        };
+
+        // Unwinding: `exn` (owned) was thrown by the instruction at `pc - 1`.
+        loop {
+            let at = pc - 1;
+            let l = &*lam;
+            for &r in l.unwind_set(at) {
+                heap::drop(reg!(r));
+            }
+            rt::push_trace(exn, &l.name, &l.file, l.lines[at]);
+            let h = l.handler[at];
+            if h != NO_HANDLER {
+                let h = &l.handlers[h as usize];
+                reg!(h.exn) = exn;
+                pc = h.target as usize;
+                continue 'outer;
+            }
+            exit_frame(closure, lam, arity, regs);
+            if (*vm).frames.len() == floor {
+                flush_reductions!();
+                return Err(Thrown(exn));
+            }
+            let fr = (*vm).frames.pop().unwrap_unchecked();
+            closure = fr.closure;
+            lam = fr.lam;
+            arity = fr.arity as usize;
+            base = fr.base as usize;
+            pc = fr.resume as usize;
+            load_frame!();
+        }
+    }
+}
+
+/// The general path of `case`: runtime hash, then runtime equality (either
+/// may run code, e.g. realizing a lazy seq, and so may throw).
+#[cold]
+fn case_lookup(t: &crate::bytecode::CaseTable, v: Value) -> Res<u32> {
+    let h = rt::hash(v)?;
+    if let Some(cands) = t.general.get(&h) {
+        for &(c, target) in cands {
+            if rt::equiv(v, c)? {
+                return Ok(target);
+            }
+        }
+    }
+    Ok(t.default)
+}
