@@ -93,10 +93,14 @@ fn run(cli: Cli) -> u8 {
     // most of this thread's stack; keep a margin for the Rust frames above.
     genera_vm::set_native_stack_budget(MAIN_STACK_BYTES - MAIN_STACK_BYTES / 8);
     let Some(tier) = Tier::parse(&cli.tier) else {
-        eprintln!("genera: unknown tier '{}': expected vm, jit or aot", cli.tier);
+        eprintln!(
+            "genera: unknown tier '{}': expected vm, jit or aot",
+            cli.tier
+        );
         return 2;
     };
-    if let Some(Command::Build { .. } | Command::Emit { .. } | Command::Test { .. }) = &cli.command {
+    if let Some(Command::Build { .. } | Command::Emit { .. } | Command::Test { .. }) = &cli.command
+    {
         eprintln!(
             "genera: '{}' is not built yet; today genera has run, -e and the REPL",
             command_name(&cli.command)
@@ -104,7 +108,10 @@ fn run(cli: Cli) -> u8 {
         return 2;
     }
     genera_driver::set_source_path(source_path(cli.classpath.as_deref()));
-    let options = SessionOptions { tier, ..SessionOptions::default() };
+    let options = SessionOptions {
+        tier,
+        ..SessionOptions::default()
+    };
     let mut session = match Session::new(options) {
         Ok(s) => s,
         Err(e) => {
@@ -178,7 +185,10 @@ fn set_command_line_args(args: &[String]) {
     let value = if args.is_empty() {
         Value::NIL
     } else {
-        let items: Vec<Value> = args.iter().map(|a| genera_runtime::string::make_str(a)).collect();
+        let items: Vec<Value> = args
+            .iter()
+            .map(|a| genera_runtime::string::make_str(a))
+            .collect();
         genera_runtime::coll::list_from_owned(items)
     };
     ns::var_set_root(var, value);

@@ -28,7 +28,10 @@ pub fn run(session: &mut Session) -> u8 {
         let prompt = if buffer.is_empty() {
             format!("{}=> ", ns::current_ns())
         } else {
-            format!("{}#_=> ", " ".repeat(ns::current_ns().len().saturating_sub(2)))
+            format!(
+                "{}#_=> ",
+                " ".repeat(ns::current_ns().len().saturating_sub(2))
+            )
         };
         match editor.readline(&prompt) {
             Ok(line) => {

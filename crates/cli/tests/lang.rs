@@ -25,11 +25,16 @@ const TIERS: &[&str] = &["vm"];
 const TIMEOUT: Duration = Duration::from_secs(120);
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repo root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo root")
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
@@ -47,7 +52,10 @@ struct Outcome {
 }
 
 fn run_one(bin: &Path, file: &Path, tier: &str, bless: bool) -> Outcome {
-    let name = format!("{} [{tier}]", file.strip_prefix(repo_root()).unwrap_or(file).display());
+    let name = format!(
+        "{} [{tier}]",
+        file.strip_prefix(repo_root()).unwrap_or(file).display()
+    );
     let dir = file.parent().expect("test file has a directory");
     let start = Instant::now();
     let mut child = match Command::new(bin)
@@ -60,7 +68,12 @@ fn run_one(bin: &Path, file: &Path, tier: &str, bless: bool) -> Outcome {
         .spawn()
     {
         Ok(c) => c,
-        Err(e) => return Outcome { name, failure: Some(format!("could not start genera: {e}")) },
+        Err(e) => {
+            return Outcome {
+                name,
+                failure: Some(format!("could not start genera: {e}")),
+            }
+        }
     };
     // Read the pipes on threads so a chatty program cannot block on a full pipe.
     let mut stdout_pipe = child.stdout.take().expect("stdout");
@@ -90,7 +103,10 @@ fn run_one(bin: &Path, file: &Path, tier: &str, bless: bool) -> Outcome {
     let stdout = String::from_utf8_lossy(&out_reader.join().unwrap_or_default()).into_owned();
     let stderr = String::from_utf8_lossy(&err_reader.join().unwrap_or_default()).into_owned();
     let Some(status) = status else {
-        return Outcome { name, failure: Some(format!("timed out after {TIMEOUT:?}")) };
+        return Outcome {
+            name,
+            failure: Some(format!("timed out after {TIMEOUT:?}")),
+        };
     };
     let mut problems = Vec::new();
     let out_file = file.with_extension("out");
@@ -107,7 +123,10 @@ fn run_one(bin: &Path, file: &Path, tier: &str, bless: bool) -> Outcome {
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or(0);
     if status.code() != Some(expected_exit) {
-        problems.push(format!("exit code {:?}, expected {expected_exit}", status.code()));
+        problems.push(format!(
+            "exit code {:?}, expected {expected_exit}",
+            status.code()
+        ));
     }
     if let Ok(err) = std::fs::read_to_string(file.with_extension("err")) {
         for line in err.lines().filter(|l| !l.trim().is_empty()) {
@@ -122,7 +141,11 @@ fn run_one(bin: &Path, file: &Path, tier: &str, bless: bool) -> Outcome {
     let failure = if problems.is_empty() {
         None
     } else {
-        Some(format!("{}\n--- stderr ---\n{}", problems.join("\n"), truncate(&stderr, 3000)))
+        Some(format!(
+            "{}\n--- stderr ---\n{}",
+            problems.join("\n"),
+            truncate(&stderr, 3000)
+        ))
     };
     Outcome { name, failure }
 }
@@ -169,18 +192,28 @@ fn language_tests() {
     let mut files = Vec::new();
     collect(&root.join("tests"), &mut files);
     let filter = std::env::var("GENERA_TEST_FILTER").ok();
-    files.retain(|f| filter.as_deref().is_none_or(|t| f.to_string_lossy().contains(t)));
+    files.retain(|f| {
+        filter
+            .as_deref()
+            .is_none_or(|t| f.to_string_lossy().contains(t))
+    });
     let bless = std::env::var("GENERA_BLESS").is_ok_and(|v| v == "1");
-    let jobs: Vec<(PathBuf, &str)> =
-        files.iter().flat_map(|f| TIERS.iter().map(move |t| (f.clone(), *t))).collect();
+    let jobs: Vec<(PathBuf, &str)> = files
+        .iter()
+        .flat_map(|f| TIERS.iter().map(move |t| (f.clone(), *t)))
+        .collect();
     let queue = Arc::new(Mutex::new(jobs));
     let results = Arc::new(Mutex::new(Vec::new()));
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2);
     let handles: Vec<_> = (0..workers)
         .map(|_| {
             let (queue, results, bin) = (queue.clone(), results.clone(), bin.clone());
             std::thread::spawn(move || loop {
-                let Some((file, tier)) = queue.lock().unwrap().pop() else { break };
+                let Some((file, tier)) = queue.lock().unwrap().pop() else {
+                    break;
+                };
                 let outcome = run_one(&bin, &file, tier, bless);
                 results.lock().unwrap().push(outcome);
             })
@@ -198,5 +231,9 @@ fn language_tests() {
     let passed = results.len() - failed.len();
     eprintln!("language tests: {passed} passed, {} failed", failed.len());
     assert!(!results.is_empty(), "no language tests found under tests/");
-    assert!(failed.is_empty(), "{} language test(s) failed", failed.len());
+    assert!(
+        failed.is_empty(),
+        "{} language test(s) failed",
+        failed.len()
+    );
 }

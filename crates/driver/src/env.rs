@@ -28,7 +28,10 @@ impl Env for RuntimeEnv {
     fn intern(&mut self, name: &str) -> Result<Name, String> {
         let current = ns::current_ns();
         ns::intern(&current, name);
-        Ok(Name { ns: Some(current), name: name.to_string() })
+        Ok(Name {
+            ns: Some(current),
+            name: name.to_string(),
+        })
     }
 
     fn expand_macro(&mut self, var: &Name, form: &Form, locals: &[String]) -> Result<Form, String> {
@@ -73,12 +76,18 @@ fn locals_env(locals: &[String]) -> Value {
         .flat_map(|l| {
             let span = genera_reader::Span::synthetic("&env");
             [
-                Form::new(genera_reader::FormKind::Symbol(Name::simple(l)), span.clone()),
+                Form::new(
+                    genera_reader::FormKind::Symbol(Name::simple(l)),
+                    span.clone(),
+                ),
                 Form::new(genera_reader::FormKind::Nil, span),
             ]
         })
         .collect();
-    let map = Form::new(genera_reader::FormKind::Map(forms), genera_reader::Span::synthetic("&env"));
+    let map = Form::new(
+        genera_reader::FormKind::Map(forms),
+        genera_reader::Span::synthetic("&env"),
+    );
     constant::form_to_value(&map)
 }
 

@@ -7,7 +7,11 @@ use genera_runtime::{heap, Value};
 #[derive(Debug)]
 pub enum EvalError {
     /// Malformed source. `incomplete` means the input ended inside a form.
-    Read { span: Span, message: String, incomplete: bool },
+    Read {
+        span: Span,
+        message: String,
+        incomplete: bool,
+    },
     /// A form that is not valid code (bad special form, unresolvable symbol, ...).
     Analyze { span: Span, message: String },
     /// The compiler itself failed (an internal error: a bug in genera).
@@ -53,7 +57,13 @@ impl EvalError {
     }
 
     pub fn is_incomplete(&self) -> bool {
-        matches!(self, EvalError::Read { incomplete: true, .. })
+        matches!(
+            self,
+            EvalError::Read {
+                incomplete: true,
+                ..
+            }
+        )
     }
 }
 
@@ -67,13 +77,20 @@ impl Drop for EvalError {
 
 impl From<genera_reader::ReadError> for EvalError {
     fn from(e: genera_reader::ReadError) -> Self {
-        EvalError::Read { span: e.span, message: e.message, incomplete: e.incomplete }
+        EvalError::Read {
+            span: e.span,
+            message: e.message,
+            incomplete: e.incomplete,
+        }
     }
 }
 
 impl From<genera_analyzer::AnalyzeError> for EvalError {
     fn from(e: genera_analyzer::AnalyzeError) -> Self {
-        EvalError::Analyze { span: e.span, message: e.message }
+        EvalError::Analyze {
+            span: e.span,
+            message: e.message,
+        }
     }
 }
 

@@ -172,7 +172,9 @@ fn require_spec(spec: &Form, spec_value: Value) -> Res<()> {
     let current = ns::current_ns();
     let mut opts = opts.iter();
     while let Some(key) = opts.next() {
-        let FormKind::Keyword { name: k, .. } = &key.kind else { return Err(bad()) };
+        let FormKind::Keyword { name: k, .. } = &key.kind else {
+            return Err(bad());
+        };
         let value = opts.next().ok_or_else(bad)?;
         match (k.name.as_str(), &value.kind) {
             ("as", FormKind::Symbol(alias)) => ns::add_alias(&current, &alias.name, name),
@@ -181,7 +183,9 @@ fn require_spec(spec: &Form, spec_value: Value) -> Res<()> {
             }
             ("refer", FormKind::Vector(syms)) => {
                 for s in syms {
-                    let FormKind::Symbol(sym) = &s.kind else { return Err(bad()) };
+                    let FormKind::Symbol(sym) = &s.kind else {
+                        return Err(bad());
+                    };
                     ns::refer(name, &sym.name, &current)?;
                 }
             }
@@ -193,9 +197,14 @@ fn require_spec(spec: &Form, spec_value: Value) -> Res<()> {
 
 /// `(load-file "path.clj")`
 fn load_file_native(args: &[Value]) -> Res {
-    let [path] = args else { return Err(error::arity_error("clojure.core/load-file", args.len())) };
+    let [path] = args else {
+        return Err(error::arity_error("clojure.core/load-file", args.len()));
+    };
     let Some(path) = genera_runtime::string::as_str(*path) else {
-        return Err(error::throw("IllegalArgumentException", "load-file takes a path string"));
+        return Err(error::throw(
+            "IllegalArgumentException",
+            "load-file takes a path string",
+        ));
     };
     let path = path.to_string();
     let src = std::fs::read_to_string(&path)

@@ -36,7 +36,10 @@ pub struct SessionOptions {
 
 impl Default for SessionOptions {
     fn default() -> Self {
-        SessionOptions { tier: Tier::Vm, verify_ir: cfg!(debug_assertions) }
+        SessionOptions {
+            tier: Tier::Vm,
+            verify_ir: cfg!(debug_assertions),
+        }
     }
 }
 
@@ -124,7 +127,11 @@ pub(crate) fn compile(hir: &genera_hir::Expr) -> Result<genera_ir::Module, EvalE
     let verify = load::options().verify_ir;
     let mut module = genera_ir::lower::lower(hir);
     if verify {
-        check(genera_ir::verify::verify(&module, false), "lowering", &module)?;
+        check(
+            genera_ir::verify::verify(&module, false),
+            "lowering",
+            &module,
+        )?;
     }
     genera_ir::perceus::run(&mut module);
     if verify {

@@ -16,8 +16,9 @@ fn form(kind: FormKind) -> Form {
 }
 
 fn ident() -> impl Strategy<Value = String> {
-    "[a-z][a-z0-9*+!?<>=-]{0,8}"
-        .prop_filter("not a literal", |s| !matches!(s.as_str(), "nil" | "true" | "false"))
+    "[a-z][a-z0-9*+!?<>=-]{0,8}".prop_filter("not a literal", |s| {
+        !matches!(s.as_str(), "nil" | "true" | "false")
+    })
 }
 
 fn leaf() -> impl Strategy<Value = Form> {
@@ -25,16 +26,21 @@ fn leaf() -> impl Strategy<Value = Form> {
         Just(form(FormKind::Nil)),
         any::<bool>().prop_map(|b| form(FormKind::Bool(b))),
         any::<i64>().prop_map(|n| form(FormKind::Int(n))),
-        (any::<i64>(), 1..1000i64).prop_map(|(a, b)| form(FormKind::BigInt(BigInt::from(a) * b * 1_000_000_007i64))),
+        (any::<i64>(), 1..1000i64)
+            .prop_map(|(a, b)| form(FormKind::BigInt(BigInt::from(a) * b * 1_000_000_007i64))),
         (any::<i32>(), 1..10_000i32)
             .prop_map(|(n, d)| form(FormKind::Ratio(BigInt::from(n), BigInt::from(d)))),
-        any::<f64>().prop_filter("finite", |d| d.is_finite()).prop_map(|d| form(FormKind::Float(d))),
+        any::<f64>()
+            .prop_filter("finite", |d| d.is_finite())
+            .prop_map(|d| form(FormKind::Float(d))),
         any::<char>().prop_map(|c| form(FormKind::Char(c))),
         ".{0,12}".prop_map(|s| form(FormKind::Str(s))),
         (proptest::option::of(ident()), ident())
             .prop_map(|(ns, name)| form(FormKind::Symbol(Name { ns, name }))),
-        (proptest::option::of(ident()), ident())
-            .prop_map(|(ns, name)| form(FormKind::Keyword { name: Name { ns, name }, auto: false })),
+        (proptest::option::of(ident()), ident()).prop_map(|(ns, name)| form(FormKind::Keyword {
+            name: Name { ns, name },
+            auto: false
+        })),
     ]
 }
 
@@ -45,7 +51,9 @@ fn data() -> impl Strategy<Value = Form> {
             prop::collection::vec(inner.clone(), 0..6).prop_map(|v| form(FormKind::Vector(v))),
             prop::collection::vec(inner.clone(), 0..6).prop_map(|v| form(FormKind::Set(v))),
             prop::collection::vec((inner.clone(), inner), 0..5).prop_map(|kvs| {
-                form(FormKind::Map(kvs.into_iter().flat_map(|(k, v)| [k, v]).collect()))
+                form(FormKind::Map(
+                    kvs.into_iter().flat_map(|(k, v)| [k, v]).collect(),
+                ))
             }),
         ]
     })

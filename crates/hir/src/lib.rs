@@ -36,29 +36,67 @@ pub enum ExprKind {
     /// `(def name init?)`. `meta` evaluates to the var's metadata map
     /// (with `:line`, `:file`, and user metadata such as `:dynamic`, `:macro`).
     /// Evaluates to the var.
-    Def { var: Name, init: Option<Box<Expr>>, meta: Option<Box<Expr>> },
+    Def {
+        var: Name,
+        init: Option<Box<Expr>>,
+        meta: Option<Box<Expr>>,
+    },
     /// `(set! var-name value)`: sets the var's current thread binding.
-    SetVar { var: Name, value: Box<Expr> },
-    If { test: Box<Expr>, then: Box<Expr>, else_: Box<Expr> },
+    SetVar {
+        var: Name,
+        value: Box<Expr>,
+    },
+    If {
+        test: Box<Expr>,
+        then: Box<Expr>,
+        else_: Box<Expr>,
+    },
     /// `(do e1 ... en)`: `stmts` evaluated for effect, then `ret`.
-    Do { stmts: Vec<Expr>, ret: Box<Expr> },
+    Do {
+        stmts: Vec<Expr>,
+        ret: Box<Expr>,
+    },
     /// `let*`: bindings in order, each visible to the next.
-    Let { bindings: Vec<(LocalId, Expr)>, body: Box<Expr> },
+    Let {
+        bindings: Vec<(LocalId, Expr)>,
+        body: Box<Expr>,
+    },
     /// `loop*`: like `let*`, and `recur` with `id` jumps back with new values.
-    Loop { id: LoopId, bindings: Vec<(LocalId, Expr)>, body: Box<Expr> },
+    Loop {
+        id: LoopId,
+        bindings: Vec<(LocalId, Expr)>,
+        body: Box<Expr>,
+    },
     /// `recur` to the innermost loop or fn arity. Always in tail position
     /// (the analyzer checks), with as many args as the target has bindings
     /// (a variadic arity's rest param counts as one).
-    Recur { target: LoopId, args: Vec<Expr> },
+    Recur {
+        target: LoopId,
+        args: Vec<Expr>,
+    },
     Fn(FnExpr),
     /// `letfn*`: mutually recursive local functions.
-    LetFn { bindings: Vec<(LocalId, FnExpr)>, body: Box<Expr> },
-    Invoke { f: Box<Expr>, args: Vec<Expr> },
+    LetFn {
+        bindings: Vec<(LocalId, FnExpr)>,
+        body: Box<Expr>,
+    },
+    Invoke {
+        f: Box<Expr>,
+        args: Vec<Expr>,
+    },
     Throw(Box<Expr>),
-    Try { body: Box<Expr>, catches: Vec<Catch>, finally: Option<Box<Expr>> },
+    Try {
+        body: Box<Expr>,
+        catches: Vec<Catch>,
+        finally: Option<Box<Expr>>,
+    },
     /// `case*`: constant-time dispatch on `=` to constants.
     /// Each clause lists the constants that select it.
-    Case { expr: Box<Expr>, clauses: Vec<(Vec<Form>, Expr)>, default: Box<Expr> },
+    Case {
+        expr: Box<Expr>,
+        clauses: Vec<(Vec<Form>, Expr)>,
+        default: Box<Expr>,
+    },
     /// Collection literals whose elements are not all constant.
     Vector(Vec<Expr>),
     /// Keys and values alternating.
@@ -66,7 +104,10 @@ pub enum ExprKind {
     Set(Vec<Expr>),
     /// An expression with metadata attached at run time (a fn or collection
     /// literal written with `^{...}`).
-    WithMeta { expr: Box<Expr>, meta: Box<Expr> },
+    WithMeta {
+        expr: Box<Expr>,
+        meta: Box<Expr>,
+    },
 }
 
 #[derive(Clone, Debug)]
