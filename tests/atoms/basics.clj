@@ -1,0 +1,11 @@
+;; Checks: atom, deref, reset!, swap! with extra args, swap-vals!, reset-vals!, compare-and-set!.
+(def a (atom 0))
+(prn @a (deref a))
+(prn (swap! a inc) (swap! a + 10 5) @a)
+(prn (reset! a 100) @a)
+(prn (swap-vals! a inc) (reset-vals! a 0))
+(prn (compare-and-set! a 0 1) (compare-and-set! a 0 2) @a)
+(def m (atom {}))
+(swap! m assoc :k 1)
+(swap! m update :k inc)
+(prn @m)

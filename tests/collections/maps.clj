@@ -1,0 +1,13 @@
+;; Checks: map assoc/dissoc/get/contains?/find/keys/vals/merge; maps and keywords as fns.
+(def m {:a 1 :b 2})
+(prn (assoc m :c 3) (dissoc m :a) (get m :a) (get m :z) (get m :z 0))
+(prn (contains? m :a) (contains? m :z) (find m :b) (find m :z))
+(prn (keys m) (vals m) (keys {}) (count m))
+(prn (m :a) (:b m) (:z m :default) ('sym {'sym 1}))
+(prn (merge m {:b 20 :d 4}) (merge nil {:a 1}) (merge) (merge {:a 1} nil))
+(prn (merge-with + {:a 1 :b 2} {:a 10 :c 3} {:a 100}))
+(prn (select-keys m [:a :z]) (zipmap [:x :y :z] [1 2 3]))
+(prn (conj m [:e 5]) (into {} [[:k 1] [:j 2]]))
+(prn (assoc {} :x nil) (get {:x nil} :x :nf))
+(prn (reduce-kv (fn [acc k v] (+ acc v)) 0 {:a 1 :b 2 :c 3}))
+(prn (update-vals {:a 1 :b 2} inc) (update-keys {:a 1} name))

@@ -1,0 +1,11 @@
+;; Checks: update, update-in, assoc-in, get-in on nested maps and vectors.
+(def state {:user {:name "ann" :scores [1 2 3]} :count 0})
+(prn (update state :count inc))
+(prn (update state :count + 10 20))
+(prn (update-in state [:user :scores] conj 4))
+(prn (update-in state [:user :scores 0] * 100))
+(prn (assoc-in state [:user :email] "a@b.c"))
+(prn (assoc-in {} [:a :b :c] 1))
+(prn (get-in state [:user :name]) (get-in state [:user :missing]) (get-in state [:user :missing] :nf))
+(prn (get-in state []) (get-in {:a nil} [:a] :nf))
+(prn (update-in {} [:a :b] (fnil inc 0)))

@@ -1,0 +1,12 @@
+;; Checks: vector construction, conj at end, assoc, nth, get, peek/pop, subvec, vector as fn.
+(def v [1 2 3])
+(prn (conj v 4) (assoc v 0 :x) (nth v 1) (get v 5) (get v 5 :nf))
+(prn (peek v) (pop v) (subvec [0 1 2 3 4] 1 3) (subvec [0 1 2] 1))
+(prn (v 2) (count v) (vector) (vector 1 2) (vec '(1 2)))
+(prn (assoc v 3 4))
+(prn (into [] (range 5)))
+(prn (mapv inc v) (filterv odd? v))
+(prn (empty v) (empty? []) (contains? v 0) (contains? v 3))
+(prn (rseq [1 2 3]) (rseq []))
+(prn (nth [1 2] 5 :default))
+(prn (conj [] nil))

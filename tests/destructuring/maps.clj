@@ -1,0 +1,12 @@
+;; Checks: map destructuring: :keys :strs :syms, explicit keys, :or defaults, :as.
+(let [{a :a b :b} {:a 1 :b 2}] (println a b))
+(let [{:keys [a b c]} {:a 1 :b 2}] (prn a b c))
+(let [{:strs [x y]} {"x" 10 "y" 20}] (println x y))
+(let [{:syms [p q]} {'p :pee 'q :queue}] (println p q))
+(let [{:keys [a b] :or {b 42}} {:a 1}] (println a b))
+(let [{:keys [a] :as m} {:a 1 :z 26}] (println a m))
+(let [{:keys [a] :or {a :default}} {:a nil}] (prn a))
+(let [{:keys [a] :or {a :default}} {:a false}] (prn a))
+(let [{v 0 w 1} [:zero :one]] (println v w))
+(let [{:keys [missing]} nil] (prn missing))
+(let [{{inner :inner} :outer} {:outer {:inner "deep"}}] (println inner))

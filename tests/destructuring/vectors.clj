@@ -1,0 +1,12 @@
+;; Checks: sequential destructuring: positions, missing elements, & rest, :as, strings and seqs.
+(let [[a b c] [1 2 3]] (println a b c))
+(let [[a b] [1]] (prn a b))
+(let [[a & more] [1 2 3 4]] (prn a more))
+(let [[a & more] [1]] (prn a more))
+(let [[a b :as all] [1 2 3]] (prn a b all))
+(let [[a & r :as all] '(1 2 3)] (prn a r all))
+(let [[x y] "hi"] (prn x y))
+(let [[a [b c] d] [1 [2 3] 4]] (println a b c d))
+(let [[_ _ third] (range 10)] (println third))
+(let [[a b] nil] (prn a b))
+(let [[a & {:keys [k]}] [1 :k 2]] (println a k))

@@ -1,0 +1,17 @@
+;; Checks: the first matching catch clause wins, by class hierarchy.
+(defn classify [thunk]
+  (try (thunk)
+       (catch ArithmeticException e :arithmetic)
+       (catch IllegalArgumentException e :illegal-arg)
+       (catch clojure.lang.ExceptionInfo e :ex-info)
+       (catch RuntimeException e :runtime)
+       (catch Exception e :exception)
+       (catch Throwable e :throwable)))
+(println (classify #(/ 1 0)))
+(println (classify #(throw (IllegalArgumentException. "x"))))
+(println (classify #(throw (NumberFormatException. "x"))))
+(println (classify #(throw (ex-info "x" {}))))
+(println (classify #(throw (IllegalStateException. "x"))))
+(println (classify #(throw (Exception. "x"))))
+(println (classify #(throw (AssertionError. "x"))))
+(println (classify (fn [] :fine)))

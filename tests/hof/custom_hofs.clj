@@ -1,0 +1,12 @@
+;; Checks: user-defined higher-order functions: compose-all, my-map, my-filter, pipelines.
+(defn compose-all [& fs] (reduce comp identity fs))
+(prn ((compose-all inc #(* 2 %) dec) 10))
+(defn my-map [f xs] (if (empty? xs) () (cons (f (first xs)) (my-map f (rest xs)))))
+(prn (my-map inc [1 2 3]))
+(defn my-filter [p xs] (reduce (fn [acc x] (if (p x) (conj acc x) acc)) [] xs))
+(prn (my-filter odd? (range 10)))
+(defn pipeline [& stages] (fn [x] (reduce (fn [acc stage] (stage acc)) x stages)))
+(prn ((pipeline inc inc str) 1))
+(defn twice [f] (fn [x] (f (f x))))
+(prn ((twice (twice inc)) 0))
+(prn (((fn [f] (fn [x] (f x))) inc) 1))

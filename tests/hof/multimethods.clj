@@ -1,0 +1,11 @@
+;; Checks: defmulti/defmethod dispatching on a keyword, :default method, no method error.
+(defmulti area :shape)
+(defmethod area :circle [{:keys [r]}] (* 3 r r))
+(defmethod area :rect [{:keys [w h]}] (* w h))
+(defmethod area :default [s] (str "unknown " (:shape s)))
+(prn (area {:shape :circle :r 2}) (area {:shape :rect :w 3 :h 4}) (area {:shape :blob}))
+(defmulti greet (fn [lang _] lang))
+(defmethod greet :en [_ n] (str "Hello " n))
+(defmethod greet :fr [_ n] (str "Bonjour " n))
+(prn (greet :en "ann") (greet :fr "bo"))
+(prn (try (greet :de "x") (catch IllegalArgumentException e (.getMessage e))))

@@ -1,0 +1,12 @@
+;; Checks: clojure.set union/intersection/difference/subset?/superset?/select/map-invert/rename-keys/index/join.
+;; (Sets are sorted before printing.)
+(require '[clojure.set :as set])
+(prn (sort (set/union #{1 2} #{2 3} #{4})) (set/union) (sort (set/union #{1} #{2})))
+(prn (sort (set/intersection #{1 2 3} #{2 3 4} #{3 2})) (set/intersection #{1} #{2}))
+(prn (sort (set/difference #{1 2 3} #{2} #{3})) (sort (set/difference #{1 2} #{})))
+(prn (set/subset? #{1} #{1 2}) (set/subset? #{3} #{1 2}) (set/superset? #{1 2} #{1}))
+(prn (set/map-invert {:a 1 :b 2}) (set/rename-keys {:a 1 :b 2} {:a :x}))
+(prn (sort (set/select odd? #{1 2 3 5})))
+(prn (set/index #{{:a 1 :b 2}} [:a]))
+(prn (sort-by :a (set/join #{{:a 1 :b 2} {:a 2 :b 3}} #{{:a 1 :c 5} {:a 2 :c 6}})))
+(prn (sort-by :id (set/project #{{:id 1 :x 2} {:id 2 :x 3}} [:id])))

@@ -1,0 +1,10 @@
+;; Checks: macros that expand to case, cond and for; user macros composing core macros.
+(defmacro dispatch [x & pairs] `(case ~x ~@pairs :unknown))
+(println (map #(dispatch % 1 :one 2 :two) [1 2 3]))
+(defmacro squares-when [pred n] `(for [i# (range ~n) :when (~pred i#)] (* i# i#)))
+(println (squares-when even? 10))
+(defmacro my-and [& xs] (if (empty? xs) true `(if ~(first xs) (my-and ~@(rest xs)) false)))
+(println (my-and 1 2 3) (my-and 1 nil 3) (my-and))
+(defmacro defconst [name v] `(def ~(vary-meta name assoc :const true) ~v))
+(defconst pi-ish 3)
+(println pi-ish (:const (meta #'pi-ish)))

@@ -1,0 +1,11 @@
+;; Checks: doseq with multiple bindings, :let, :when, :while and destructuring.
+(doseq [x [1 2 3]] (print x " "))
+(newline)
+(doseq [x [1 2] y [:a :b]] (print [x y] ""))
+(newline)
+(doseq [x (range 10) :when (odd? x) :let [y (* x x)]] (print y ""))
+(newline)
+(doseq [x (range 10) :while (< x 4)] (print x ""))
+(newline)
+(doseq [[k v] [[:a 1] [:b 2]]] (println k v))
+(doseq [x [1 2 3] :while (< x 3) y [10 20] :when (not= y 20)] (println x y))

@@ -1,0 +1,13 @@
+;; Checks: for with multiple bindings, :let, :when, :while, destructuring, laziness.
+(prn (for [x [1 2 3]] (* x 10)))
+(prn (for [x [1 2] y [:a :b]] [x y]))
+(prn (for [x (range 6) :when (even? x)] x))
+(prn (for [x (range 10) :while (< x 3)] x))
+(prn (for [x (range 3) :let [y (* x x)] :when (pos? y)] [x y]))
+(prn (for [[k v] [[:a 1] [:b 2]]] (str (name k) v)))
+(prn (for [x [1 2 3] y (range x)] [x y]))
+(prn (for [x (range 4) :while (< x 3) y [0 1] :while (< y x)] [x y]))
+(prn (take 5 (for [x (iterate inc 0) :when (zero? (mod x 3))] x)))
+(prn (for [x []] x))
+(prn (for [x [1 2] y [] ] [x y]))
+(prn (for [x [[1 2] [3] []] y x] y))

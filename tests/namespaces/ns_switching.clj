@@ -1,0 +1,10 @@
+;; Checks: defining the same name in two namespaces keeps them separate; refer brings names in.
+(ns first.ns)
+(def value :first)
+(defn describe [] [:first value])
+(ns second.ns)
+(def value :second)
+(println value first.ns/value)
+(println (first.ns/describe))
+(refer 'first.ns :only '[describe])
+(println (describe))

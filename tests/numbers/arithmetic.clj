@@ -1,0 +1,10 @@
+;; Checks: basic arithmetic variadic forms, identities, doubles contagion, abs, inc/dec.
+(prn (+) (*) (+ 1) (* 5) (- 5) (/ 2))
+(prn (+ 1 2 3 4) (* 1 2 3 4) (- 10 1 2) (/ 100 2 5))
+(prn (+ 1 2.0) (* 2 0.5) (- 3 0.5))
+(prn (abs -5) (abs 5) (abs -2.5))
+(prn (inc 1) (dec 1) (inc -1.5))
+(prn (/ 10 4) (/ 10.0 4) (/ 10 5))
+(prn (* 1/2 4) (+ 0.1 0.2))
+(prn (long 3.9) (long -3.9) (int 2.5) (double 3))
+(prn (num 3) (float 1.5))

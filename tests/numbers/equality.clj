@@ -1,0 +1,11 @@
+;; Checks: = versus == across number types, comparisons chains, compare.
+(prn (= 1 1) (= 1 1.0) (== 1 1.0) (= 1N 1) (== 1N 1.0))
+(prn (= 0.5 1/2) (== 0.5 1/2))
+(prn (< 1 2 3) (< 1 3 2) (<= 1 1 2) (> 3 2 1) (>= 3 3 3))
+(prn (compare 1 2) (compare 2 1) (compare 1 1))
+(prn (compare "a" "b") (compare :a :b) (compare [1 2] [1 3]))
+(prn (max 1 5 3) (min 4 2 8) (max 1 2.0) (min 1.5 2))
+(prn (not= 1 2) (not= 1 1))
+(prn (= 1 1 1) (= 1 1 2))
+(prn (zero? 0) (zero? 0.0) (pos? 1) (neg? -1) (pos? 0))
+(prn (even? 4) (odd? 4) (even? -3) (odd? -3))

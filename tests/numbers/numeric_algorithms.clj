@@ -1,0 +1,10 @@
+;; Checks: a few numeric algorithms: primes, gcd/lcm, sum of squares, exponentiation by squaring.
+(defn prime? [n] (and (> n 1) (loop [d 2] (cond (> (* d d) n) true (zero? (mod n d)) false :else (recur (inc d))))))
+(println (filter prime? (range 50)))
+(defn gcd [a b] (if (zero? b) a (recur b (mod a b))))
+(defn lcm [a b] (quot (* a b) (gcd a b)))
+(println (reduce lcm (range 1 21)))
+(println (reduce + (map #(* % %) (range 1 101))))
+(defn pow [b e] (cond (zero? e) 1 (even? e) (let [h (pow b (quot e 2))] (*' h h)) :else (*' b (pow b (dec e)))))
+(println (pow 2 100))
+(println (pow 3 5))

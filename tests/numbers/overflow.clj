@@ -1,0 +1,11 @@
+;; Checks: long arithmetic throws ArithmeticException "long overflow" (Clojure 1.11); +' *' -' inc' dec' promote to BigInt.
+(println (try (* 9223372036854775807 2) (catch ArithmeticException e (.getMessage e))))
+(println (+' 9223372036854775807 1))
+(println (*' 9223372036854775807 2))
+(println (-' -9223372036854775808 1))
+(println (inc' 9223372036854775807))
+(println (dec' -9223372036854775808))
+(prn (+' 1 2))
+(prn (*' 99999999999 99999999999))
+(println (reduce *' (range 1 30)))
+(println (try (reduce * (range 1 30)) (catch ArithmeticException e (.getMessage e))))

@@ -1,0 +1,12 @@
+;; Checks: printing characters readably (\a \space \newline \tab) and as text.
+(prn \a)
+(prn \space)
+(prn \newline)
+(prn \tab)
+(prn [\a \b \c])
+(println \a \b)
+(println (str \x \y))
+(prn (char 65))
+(prn (first "hello"))
+(prn (seq "abc"))
+(println (apply str (reverse "stressed")))

@@ -1,0 +1,11 @@
+;; Checks: pr-str prn-str print-str println-str with multiple arguments and separators.
+(prn (pr-str 1 "a" :b))
+(prn (prn-str 1 "a"))
+(prn (print-str 1 "a" :b))
+(prn (println-str "x" "y"))
+(pr 1 2) (newline)
+(print "a" "b") (newline)
+(pr "s") (print "s") (newline)
+(prn)
+(println)
+(println "end")

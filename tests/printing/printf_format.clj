@@ -1,0 +1,10 @@
+;; Checks: format with %s %d %f %.2f %x %% and printf.
+(println (format "%s is %d years" "Ann" 30))
+(println (format "%.2f" 3.14159))
+(println (format "%.3f" 2.0))
+(println (format "%f" 1.5))
+(println (format "%x" 255))
+(println (format "100%%"))
+(println (format "%s %s" [1 2] :k))
+(printf "%s-%s\n" "a" "b")
+(println (format "%d items" 3))

@@ -1,0 +1,12 @@
+;; Checks: printing nil, booleans, keywords, symbols, qualified names.
+(prn nil)
+(println nil)
+(prn true false)
+(prn :kw :ns/kw)
+(prn 'sym 'ns/sym)
+(println :kw 'sym)
+(prn (keyword "a" "b") (symbol "c" "d"))
+(println (str nil) "|" (str :k) "|" (str 'x))
+(println [nil] (list nil))
+(print nil) (newline)
+(prn (str nil nil))

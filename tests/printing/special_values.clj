@@ -1,0 +1,12 @@
+;; Checks: printing vars, lazy seqs of maps, nested empty colls, map entries, atoms deref'd.
+(prn #'clojure.core/map)
+(def v 1)
+(prn #'v)
+(prn (map (fn [x] {:x x}) [1 2]))
+(prn [[] {} () #{}])
+(prn (first {:a 1}))
+(prn (vec (first {:a 1})))
+(prn @(atom [1 2]))
+(prn (list))
+(prn (lazy-seq nil))
+(prn (filter odd? [2 4]))

@@ -1,0 +1,11 @@
+;; Checks: str on every kind of value: collections print readably inside str.
+(println (str [1 "a" \b]))
+(println (str '(1 2)))
+(println (str {:a "x"}))
+(println (str 1.5 " " 2 " " 1/2 " " 3N))
+(println (str (range 3)))
+(println (str :a/b 'c/d))
+(println (str \c))
+(println (str true false nil))
+(println (str "" ""))
+(println (apply str (interpose ", " ["a" "b" "c"])))

@@ -1,0 +1,11 @@
+;; Checks: delay runs its body once, on first deref/force; realized?; force on non-delays.
+(def d (delay (println "computing") 42))
+(println "created" (realized? d))
+(println @d)
+(println @d (force d))
+(println "realized" (realized? d))
+(println (force 7) (delay? d) (delay? 7))
+(def calls (atom 0))
+(def d2 (delay (swap! calls inc) :v))
+(dotimes [_ 3] (force d2))
+(println @calls)

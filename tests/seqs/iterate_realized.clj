@@ -1,0 +1,11 @@
+;; Checks: iterate calls f lazily, once per element; doall and dorun force evaluation.
+(def calls (atom 0))
+(def it (iterate (fn [x] (swap! calls inc) (inc x)) 0))
+(let [xs (doall (take 3 it))] (prn xs @calls))
+(let [xs (doall (take 3 it))] (prn xs @calls))
+(let [xs (doall (take 5 it))] (prn xs @calls))
+(def logged (map (fn [x] (println "saw" x) x) '(1 2 3)))
+(dorun logged)
+(prn (doall (map (fn [x] (* x 2)) '(1 2 3))))
+(def m2 (map (fn [x] (println "doall" x) x) '(7 8)))
+(prn (count (doall m2)))

@@ -1,0 +1,10 @@
+;; Checks: partition (with step and pad), partition-all, partition-by.
+(prn (partition 2 [1 2 3 4 5]))
+(prn (partition 2 1 [1 2 3 4]))
+(prn (partition 3 3 [:pad :pad] [1 2 3 4]))
+(prn (partition 3 [1 2]))
+(prn (partition-all 2 [1 2 3 4 5]))
+(prn (partition-all 3 1 [1 2 3 4]))
+(prn (partition-by odd? [1 3 2 4 5 7 6]))
+(prn (partition-by identity "aabccc"))
+(prn (take 2 (partition 2 (range))))

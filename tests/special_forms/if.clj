@@ -1,0 +1,11 @@
+;; Checks: if truthiness: only nil and false are falsy; 0, "", () are truthy; missing else is nil.
+(println (if true :yes :no))
+(println (if false :yes :no))
+(println (if nil :yes :no))
+(println (if 0 :yes :no))
+(println (if "" :yes :no))
+(println (if () :yes :no))
+(println (if [] :yes :no))
+(prn (if false :yes))
+(println (if (= 1 1) (+ 1 2) (/ 1 0)))
+(println (if (if nil false true) "nested-true" "nested-false"))

@@ -1,0 +1,12 @@
+;; Checks: quote returns forms unevaluated: symbols, lists, nested data, 'x reader shorthand.
+(prn (quote a))
+(prn 'a)
+(prn '(+ 1 2))
+(prn '[a b (c d)])
+(prn '{:k sym})
+(prn ''a)
+(prn (first '(foo bar)))
+(println (symbol? 'foo) (list? '(1 2)) (vector? '[1]))
+(prn 'clojure.core/map)
+(prn (quote 42))
+(prn '())

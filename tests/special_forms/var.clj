@@ -1,0 +1,10 @@
+;; Checks: (var x) and #'x name the var; deref of a var; calling through a var.
+(def answer 42)
+(prn (var answer))
+(prn #'answer)
+(println @#'answer)
+(println (var-get #'answer))
+(defn twice [x] (* 2 x))
+(println (#'twice 21))
+(println (= #'answer (var answer)))
+(println (var? #'answer) (var? answer))

@@ -1,0 +1,10 @@
+;; Checks: a small text-processing pipeline: words, frequencies, top-n by count then word.
+(require '[clojure.string :as str])
+(def text "the quick brown fox jumps over the lazy dog the fox")
+(def words (str/split text #" "))
+(prn (count words))
+(def freqs (frequencies words))
+(prn (take 3 (sort-by (fn [[w c]] [(- c) w]) freqs)))
+(prn (str/join " " (map str/capitalize (take 4 words))))
+(prn (->> words (map count) (apply max)))
+(prn (sort (distinct (map first words))))
