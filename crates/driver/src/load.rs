@@ -16,11 +16,23 @@ use std::path::PathBuf;
 
 /// Namespaces whose source is compiled into the binary, loaded on demand
 /// (clojure.core at start-up).
-const EMBEDDED: &[(&str, &str, &str)] = &[(
-    "clojure.core",
-    "lib/clojure/core.clj",
-    include_str!("../../../lib/clojure/core.clj"),
-)];
+const EMBEDDED: &[(&str, &str, &str)] = &[
+    (
+        "clojure.core",
+        "lib/clojure/core.clj",
+        include_str!("../../../lib/clojure/core.clj"),
+    ),
+    (
+        "clojure.set",
+        "lib/clojure/set.clj",
+        include_str!("../../../lib/clojure/set.clj"),
+    ),
+    (
+        "clojure.walk",
+        "lib/clojure/walk.clj",
+        include_str!("../../../lib/clojure/walk.clj"),
+    ),
+];
 
 /// Namespaces the runtime provides natively (no source to load).
 const NATIVE_NAMESPACES: &[&str] = &["clojure.string"];

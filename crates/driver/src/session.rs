@@ -80,6 +80,18 @@ impl Session {
         eval_form(form)
     }
 
+    /// Compiles one form all the way to bytecode without running it (macros
+    /// still run, as they do at compile time). For tools and the compiler
+    /// fuzz test.
+    pub fn compile_form(&mut self, form: &Form) -> Result<(), EvalError> {
+        let mut env = RuntimeEnv;
+        let hir = genera_analyzer::analyze(form, &mut env)?;
+        let module = compile(&hir)?;
+        let entry = genera_vm::load(&module).map_err(|message| EvalError::Compile { message })?;
+        heap::drop(entry);
+        Ok(())
+    }
+
     /// Loads a file as `genera run` does.
     pub fn load_file(&mut self, path: &str) -> Result<Value, EvalError> {
         let src = std::fs::read_to_string(path)
