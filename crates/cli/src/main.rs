@@ -5,7 +5,7 @@
 mod repl;
 
 use clap::{Parser, Subcommand};
-use genera_driver::{EvalError, Session, SessionOptions, Tier};
+use genera_driver::{EvalError, Listing, Session, SessionOptions, Tier};
 use genera_runtime::{heap, ns, print, Value};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,8 +63,21 @@ enum Command {
     Repl,
     /// Build a native executable (not built yet).
     Build { file: String },
-    /// Show the C, IR or bytecode for a program (not built yet).
-    Emit { file: String },
+    /// Show the IR or bytecode of each top-level form of a program (the
+    /// program's top-level forms run, as Clojure's compiler runs them; its
+    /// output is discarded). C comes with the AOT tier.
+    Emit {
+        file: String,
+        /// Core IR after Perceus (the default).
+        #[arg(long, conflicts_with_all = ["bytecode", "c"])]
+        ir: bool,
+        /// The VM's bytecode.
+        #[arg(long, conflicts_with = "c")]
+        bytecode: bool,
+        /// C source (not built yet: it comes with the AOT tier).
+        #[arg(long)]
+        c: bool,
+    },
     /// Run clojure.test tests (not built yet).
     Test { paths: Vec<String> },
 }
@@ -99,10 +112,15 @@ fn run(cli: Cli) -> u8 {
         );
         return 2;
     };
-    if let Some(Command::Build { .. } | Command::Emit { .. } | Command::Test { .. }) = &cli.command
-    {
+    if let Some(Command::Emit { c: true, .. }) = &cli.command {
         eprintln!(
-            "genera: '{}' is not built yet; today genera has run, -e and the REPL",
+            "genera: emit --c is not built yet: C comes with the AOT tier; try --ir or --bytecode"
+        );
+        return 2;
+    }
+    if let Some(Command::Build { .. } | Command::Test { .. }) = &cli.command {
+        eprintln!(
+            "genera: '{}' is not built yet; today genera has run, emit, -e and the REPL",
             command_name(&cli.command)
         );
         return 2;
@@ -122,6 +140,14 @@ fn run(cli: Cli) -> u8 {
     let code = match (&cli.eval, &cli.command) {
         (Some(expr), _) => eval_and_print(&mut session, expr),
         (None, Some(Command::Run { file, args })) => run_file(&mut session, file, args),
+        (None, Some(Command::Emit { file, bytecode, .. })) => {
+            let what = if *bytecode {
+                Listing::Bytecode
+            } else {
+                Listing::Ir
+            };
+            emit(&mut session, file, what)
+        }
         (None, _) => repl::run(&mut session),
     };
     print::flush_out();
@@ -177,6 +203,16 @@ fn run_file(session: &mut Session, file: &str, args: &[String]) -> u8 {
             0
         }
         Err(e) => report(e, Some(&src)),
+    }
+}
+
+fn emit(session: &mut Session, file: &str, what: Listing) -> u8 {
+    match session.emit_file(file, what) {
+        Ok(text) => {
+            print::write_out(&text);
+            0
+        }
+        Err(e) => report(e, std::fs::read_to_string(file).ok().as_deref()),
     }
 }
 

@@ -17,4 +17,4 @@ mod session;
 
 pub use error::EvalError;
 pub use load::{set_source_path, source_path};
-pub use session::{Session, SessionOptions, Tier};
+pub use session::{Listing, Session, SessionOptions, Tier};

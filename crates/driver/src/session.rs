@@ -47,6 +47,21 @@ pub struct Session {
     options: SessionOptions,
 }
 
+/// What `genera emit` shows for each top-level form.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Listing {
+    /// Core IR after Perceus (dup/drop/reuse and unwind sets explicit).
+    Ir,
+    /// The VM's bytecode.
+    Bytecode,
+}
+
+thread_local! {
+    /// While `Session::emit_file` runs: what to list and the text so far.
+    static LISTING: std::cell::RefCell<Option<(Listing, String)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 impl Session {
     /// Initialises the runtime, installs the tier and loads the core library.
     /// One session per thread: the runtime's namespaces are per process.
@@ -92,6 +107,23 @@ impl Session {
         Ok(())
     }
 
+    /// Loads `path` as `genera run` does (top-level forms run, as Clojure's
+    /// compiler runs them, so macros and defs take effect; the program's own
+    /// output is discarded) and returns the listing of every top-level form.
+    pub fn emit_file(&mut self, path: &str, what: Listing) -> Result<String, EvalError> {
+        let src = std::fs::read_to_string(path)
+            .map_err(|e| EvalError::Other(format!("Could not read {path}: {e}")))?;
+        LISTING.with(|l| *l.borrow_mut() = Some((what, String::new())));
+        genera_runtime::print::push_out();
+        let result = eval_source(&src, path);
+        let _ = genera_runtime::print::pop_out();
+        let listing = LISTING
+            .with(|l| l.borrow_mut().take())
+            .map(|(_, text)| text);
+        heap::drop(result?);
+        Ok(listing.unwrap_or_default())
+    }
+
     /// Loads a file as `genera run` does.
     pub fn load_file(&mut self, path: &str) -> Result<Value, EvalError> {
         let src = std::fs::read_to_string(path)
@@ -129,9 +161,24 @@ pub(crate) fn eval_form(form: &Form) -> Result<Value, EvalError> {
     let hir = genera_analyzer::analyze(&expanded, &mut env)?;
     let module = compile(&hir)?;
     let entry = genera_vm::load(&module).map_err(|message| EvalError::Compile { message })?;
+    record_listing(form, &module, entry);
     let result = callable::invoke(entry, &[]);
     heap::drop(entry);
     Ok(result?)
+}
+
+/// Appends this form's IR or bytecode to the listing, when emitting.
+fn record_listing(form: &Form, module: &genera_ir::Module, entry: Value) {
+    LISTING.with(|l| {
+        if let Some((what, text)) = l.borrow_mut().as_mut() {
+            text.push_str(&format!(";; {} {}\n", form.span, form));
+            match what {
+                Listing::Ir => text.push_str(&genera_ir::print::print_module(module)),
+                Listing::Bytecode => text.push_str(&genera_vm::disassemble(entry)),
+            }
+            text.push('\n');
+        }
+    });
 }
 
 /// HIR to Core IR with reference counting made explicit.
