@@ -110,11 +110,14 @@ pub enum Expr {
         else_: Box<Expr>,
     },
     /// Constant-time dispatch: evaluate the arm whose constants contain a
-    /// value `=` to `scrut` (borrowed), else `default`.
+    /// value `=` to `scrut` (borrowed), else `default`. Dispatch may throw
+    /// (hashing or `=` can realize a lazy seq scrutinee), so `unwind`
+    /// (filled by Perceus) lists the owned variables to drop if it does.
     Case {
         scrut: VarId,
         arms: Vec<(Vec<ConstId>, Expr)>,
         default: Box<Expr>,
+        unwind: Vec<VarId>,
     },
     /// Defines join point `join` with `params`, whose code is `body`, visible
     /// in `cont` and (for loops) in `body` itself; then runs `cont`.
@@ -233,7 +236,8 @@ pub enum AllocKind {
 impl Rhs {
     /// Whether evaluating this right-hand side may throw. Perceus fills
     /// `unwind` exactly for the `Let`s whose rhs may throw (and for every
-    /// `TailCall` and `Throw`); a backend may assume the others never throw.
+    /// `Case`, `TailCall` and `Throw`); a backend may assume the others
+    /// never throw.
     /// Conservative: `Global` may find the var unbound, `Alloc` of a map or
     /// set may find duplicate keys, and every call and primitive may throw
     /// except the few total ones listed in `PrimOp::may_throw`.

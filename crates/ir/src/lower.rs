@@ -582,6 +582,7 @@ impl<'m> ArityBuilder<'m> {
             scrut,
             arms,
             default: Box::new(default),
+            unwind: vec![],
         }
     }
 

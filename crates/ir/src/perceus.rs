@@ -11,8 +11,8 @@
 //!   `Jump j` uses the free owned variables of `j`'s body, `FV(j)` (computed
 //!   once per join; for a loop, the self-jump adds nothing, so one pass gives
 //!   the fixed point). Inside a `try` body, every operation that may throw
-//!   (`Rhs::may_throw`, `TailCall`, `Throw`) also uses the handler's live
-//!   variables `H`, because it has an edge to the handler.
+//!   (`Rhs::may_throw`, `Case`, `TailCall`, `Throw`) also uses the handler's
+//!   live variables `H`, because it has an edge to the handler.
 //! - Consumption. Where an operation consumes an owned `x` that stays live
 //!   after it (including on its throw edge, i.e. `x` in `H`), or consumes it
 //!   twice, or also borrows it, `dup x` comes right before; borrowed
@@ -24,9 +24,10 @@
 //!   parameters.
 //! - Joins. A `Jump j` hands `FV(j)` (still held, being live) over to the
 //!   join body together with its arguments, so it drops nothing itself.
-//! - Unwinding. A throwing `let`, `TailCall` or `Throw` lists in `unwind`
-//!   what the frame holds there, minus what the operation consumes, minus
-//!   `H`, which the handler takes over (its `exn` is owned too).
+//! - Unwinding. A throwing `let`, a `Case`, a `TailCall` or a `Throw` lists
+//!   in `unwind` what the frame holds there, minus what the operation
+//!   consumes (a `Case` consumes nothing), minus `H`, which the handler
+//!   takes over (its `exn` is owned too).
 //! - Reuse. Finally `reuse` turns a `Drop x` into `DropReuse` when an
 //!   allocation follows in the same straight-line code with nothing that may
 //!   throw in between (see `reuse`).
@@ -191,12 +192,15 @@ impl Perceus {
                 scrut,
                 arms,
                 default,
+                ..
             } => {
                 let mut live = self.live(default);
                 for (_, arm) in arms {
                     live.extend(self.live(arm));
                 }
                 live.extend(self.owned_set([scrut]));
+                // Dispatch may throw: an edge to the handler.
+                live.extend(self.handler.iter().copied());
                 live
             }
             Expr::LetJoin {
@@ -348,6 +352,7 @@ impl Perceus {
                 scrut,
                 arms,
                 default,
+                ..
             } => {
                 let (default, live_default) = self.transform(*default);
                 let arms: Vec<(Vec<ConstId>, Expr, VarSet)> = arms
@@ -362,6 +367,14 @@ impl Perceus {
                     live.extend(l.iter().copied());
                 }
                 live.extend(self.owned_set([&scrut]));
+                // Dispatch may throw (hashing or `=` on a lazy seq): the
+                // handler's variables stay held, the rest is unwound.
+                live.extend(self.handler.iter().copied());
+                let unwind = live
+                    .iter()
+                    .copied()
+                    .filter(|v| !self.handler.contains(v))
+                    .collect();
                 let arms = arms
                     .into_iter()
                     .map(|(consts, arm, l)| (consts, drops(&(&live - &l), arm)))
@@ -372,6 +385,7 @@ impl Perceus {
                         scrut,
                         arms,
                         default: Box::new(default),
+                        unwind,
                     },
                     live,
                 )

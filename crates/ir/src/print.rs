@@ -158,8 +158,9 @@ impl Printer<'_> {
                 scrut,
                 arms,
                 default,
+                unwind,
             } => {
-                self.line(indent, &format!("case {scrut}"));
+                self.line(indent, &format!("case {scrut}{}", unwind_suffix(unwind)));
                 for (consts, body) in arms {
                     let shown: Vec<String> = consts.iter().map(|c| self.constant(*c)).collect();
                     self.line(indent, &format!("of {}:", shown.join(" ")));

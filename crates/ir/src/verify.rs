@@ -48,8 +48,8 @@
 //!     owned variables live at the start of `j`'s body, other than its
 //!     parameters (a variable mentioned only in a nested join that is never
 //!     jumped to, or in a handler without throw points, is not live).
-//! 12. At every instruction that may throw (`Rhs::may_throw`, `TailCall`,
-//!     `Throw`): `unwind` names only references the frame holds besides what
+//! 12. At every instruction that may throw (`Rhs::may_throw`, `Case`,
+//!     `TailCall`, `Throw`): `unwind` names only references the frame holds besides what
 //!     the instruction consumes, and what remains after unwinding is exactly
 //!     what the innermost enclosing handler starts with (the owned variables
 //!     live at its start, besides its `exn`), or nothing outside any try
@@ -419,9 +419,15 @@ impl<'a> ArityVerifier<'a> {
                 scrut,
                 arms,
                 default,
+                unwind,
             } => {
                 self.check_value_use(*scrut, "case");
                 self.check_held(*scrut, &held, "case");
+                let what = format!("case {scrut}");
+                self.check_unwind_list(unwind, &what);
+                if self.after {
+                    self.check_unwind(unwind, &held, &what);
+                }
                 for (consts, arm) in arms {
                     for c in consts {
                         self.check_const(*c, "case");
@@ -725,12 +731,14 @@ impl<'a> ArityVerifier<'a> {
                 scrut,
                 arms,
                 default,
+                unwind,
             } => {
-                self.add_live(&mut live, [scrut]);
+                self.add_live(&mut live, std::iter::once(scrut).chain(unwind));
                 for (_, arm) in arms {
                     live.extend(self.live(arm, h));
                 }
                 live.extend(self.live(default, h));
+                live.extend(h);
             }
             Expr::LetJoin {
                 join,

@@ -67,6 +67,21 @@ pub fn set_closure_invoker(f: ClosureInvoker) {
     let _ = CLOSURE_INVOKER.set(f);
 }
 
+/// How a tier applies a closure to fixed arguments followed by the items of
+/// a seqable (`apply`): everything borrowed, the result owned. It realizes
+/// only as much of `rest` as choosing the arity needs and hands a variadic
+/// arity the remainder as its rest parameter, so `(apply f (repeat x))`
+/// works when `f` is variadic.
+pub type ClosureApplier = fn(f: Value, fixed: &[Value], rest: Value) -> Res;
+
+static CLOSURE_APPLIER: OnceLock<ClosureApplier> = OnceLock::new();
+
+/// Installs the tier's `apply` for closures (optional: without it `apply_to`
+/// realizes the whole seq and calls `invoke`).
+pub fn set_closure_applier(f: ClosureApplier) {
+    let _ = CLOSURE_APPLIER.set(f);
+}
+
 #[inline(always)]
 pub fn tag_of(v: Value) -> Option<Tag> {
     crate::object::tag_of(v)
@@ -200,4 +215,38 @@ pub fn invoke(f: Value, args: &[Value]) -> Res {
         Some(Tag::MetaFn) => invoke(Value(unsafe_word(f, 0)), args),
         _ => crate::ifn::invoke_data(f, args),
     }
+}
+
+/// Calls `f` with `fixed` followed by the items of the seqable `rest`
+/// (`(apply f x y rest)`). All borrowed; the result is owned. Closures go to
+/// the installed applier, which realizes `rest` lazily; everything else gets
+/// the fully realized argument list, as `invoke` would.
+pub fn apply_to(f: Value, fixed: &[Value], rest: Value) -> Res {
+    match tag_of(f) {
+        Some(Tag::Closure) => {
+            if let Some(applier) = CLOSURE_APPLIER.get() {
+                return applier(f, fixed, rest);
+            }
+        }
+        Some(Tag::MetaFn) => return apply_to(Value(unsafe_word(f, 0)), fixed, rest),
+        _ => {}
+    }
+    apply_realized(f, fixed, rest)
+}
+
+/// `apply_to` by realizing all of `rest` first.
+pub fn apply_realized(f: Value, fixed: &[Value], rest: Value) -> Res {
+    let spread = crate::seq::to_vec(rest)?;
+    let r = if fixed.is_empty() {
+        invoke(f, &spread)
+    } else {
+        let mut args = Vec::with_capacity(fixed.len() + spread.len());
+        args.extend_from_slice(fixed);
+        args.extend_from_slice(&spread);
+        invoke(f, &args)
+    };
+    for x in spread {
+        heap::drop(x);
+    }
+    r
 }

@@ -30,7 +30,7 @@ pub fn form_to_value(form: &Form) -> Value {
             if d.is_zero() {
                 Value::NIL
             } else {
-                num::ratio(n.clone(), d.clone())
+                num::ratio_literal(n.clone(), d.clone())
             }
         }
         FormKind::Float(f) => num::double(*f),

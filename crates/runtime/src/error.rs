@@ -310,17 +310,32 @@ pub fn format_uncaught(exn: Value) -> String {
         cause = cause_of(cause);
         depth += 1;
     }
-    const SHOWN: usize = 40;
-    for f in fr.iter().take(SHOWN) {
-        out.push_str(&format!("  at {f}\n"));
-    }
-    if fr.len() > SHOWN {
-        out.push_str(&format!("  ... {} more\n", fr.len() - SHOWN));
-    }
+    append_trace(&mut out, &fr);
     while out.ends_with('\n') {
         out.pop();
     }
     out
+}
+
+/// The trace, with runs of one repeated frame (deep recursion) folded into
+/// one line, and at most `SHOWN` lines.
+fn append_trace(out: &mut String, frames: &[String]) {
+    const SHOWN: usize = 40;
+    let mut lines = 0;
+    let mut i = 0;
+    while i < frames.len() && lines < SHOWN {
+        let run = frames[i..].iter().take_while(|f| **f == frames[i]).count();
+        if run > 1 {
+            out.push_str(&format!("  at {} (repeated {run} times)\n", frames[i]));
+        } else {
+            out.push_str(&format!("  at {}\n", frames[i]));
+        }
+        i += run;
+        lines += 1;
+    }
+    if i < frames.len() {
+        out.push_str(&format!("  ... {} more\n", frames.len() - i));
+    }
 }
 
 fn append_message_and_data(out: &mut String, exn: Value) {

@@ -577,12 +577,11 @@ predicate!(p_associative, "associative?", |x| matches!(
     tag_of(x),
     Some(Tag::Vector | Tag::Map | Tag::MapEntry)
 ));
-predicate!(p_counted, "counted?", |x| matches!(
-    tag_of(x),
-    Some(
-        Tag::Vector | Tag::Map | Tag::Set | Tag::List | Tag::EmptyList | Tag::MapEntry | Tag::Range
-    )
-));
+predicate!(p_counted, "counted?", |x| match tag_of(x) {
+    Some(Tag::Vector | Tag::Map | Tag::Set | Tag::List | Tag::EmptyList | Tag::MapEntry) => true,
+    Some(Tag::Range) => seq::range_is_counted(x),
+    _ => false,
+});
 predicate!(p_map_entry, "map-entry?", |x| has_tag(x, Tag::MapEntry));
 predicate!(p_var, "var?", |x| ns::is_var(x));
 predicate!(p_reduced, "reduced?", |x| atom::is_reduced(x));
@@ -880,13 +879,7 @@ fn n_reduce(a: &[Value]) -> Res {
 /// `(apply f a b ... coll)`.
 fn n_apply(a: &[Value]) -> Res {
     ar_min(a, 2, "apply")?;
-    let f = a[0];
-    let spread = seq::to_vec(a[a.len() - 1])?;
-    let mut args: Vec<Value> = a[1..a.len() - 1].to_vec();
-    args.extend_from_slice(&spread);
-    let r = callable::invoke(f, &args);
-    drop_all(&spread);
-    r
+    callable::apply_to(a[0], &a[1..a.len() - 1], a[a.len() - 1])
 }
 
 // ---------------------------------------------------------------------------
@@ -1492,14 +1485,11 @@ fn sym_arg(v: Value) -> Res<String> {
 fn n_in_ns(a: &[Value]) -> Res {
     ar(a, 1, "in-ns")?;
     let name = sym_arg(a[0])?;
-    let fresh = ns::find_ns(&name).is_none();
+    // As on the JVM, a new namespace is bare: nothing referred (the `ns`
+    // macro refers clojure.core; `clojure.core/in-ns` still works).
+    let ns_obj = ns::create_ns(&name);
     ns::set_current_ns(&name);
-    if fresh && name != "clojure.core" {
-        // Unlike the JVM's in-ns, a new namespace starts with clojure.core
-        // referred, so `(in-ns 'foo)` at the REPL leaves a usable namespace.
-        ns::refer_all("clojure.core", &name);
-    }
-    Ok(ns::create_ns(&name))
+    Ok(ns_obj)
 }
 fn n_find_ns(a: &[Value]) -> Res {
     ar(a, 1, "find-ns")?;
@@ -2723,7 +2713,7 @@ mod tests {
         check("(/ 1 0)", "ArithmeticException: Divide by zero");
         check(
             "(+ 9223372036854775807 1)",
-            "ArithmeticException: integer overflow",
+            "ArithmeticException: long overflow",
         );
         check("(+' 9223372036854775807 1)", "9223372036854775808N");
         check(
@@ -2869,6 +2859,15 @@ mod tests {
         check("(range 1 10 3)", "(1 4 7)");
         check("(range 0 1 0.25)", "(0 0.25 0.5 0.75)");
         check("(count (range 100))", "100");
+        check("(counted? (range 100))", "true");
+        check("(counted? (range))", "false");
+        check("(counted? (range 0 10 0))", "false");
+        check("(counted? (range 0.0 10.0))", "false");
+        check("(counted? (%make-lazy-seq list))", "false");
+        check(
+            "(count (range))",
+            "UnsupportedOperationException: count of an infinite range",
+        );
         check("(nth (range) 100000)", "100000");
         check("(reduce + (range 101))", "5050");
         check("(reduce + [])", "0");
@@ -2973,6 +2972,16 @@ mod tests {
             "\"#object[genera.lang.Fn 0x...",
         );
         check("(ns-name (the-ns 'user))", "user");
+        check("(str (the-ns 'user))", "\"user\"");
+        check(
+            "(pr-str (the-ns 'user))",
+            "\"#object[clojure.lang.Namespace 0x...",
+        );
+        // in-ns makes a bare namespace, which can still name in-ns and ns.
+        check(
+            "(str (in-ns 'natives.test.bare) \"|\" (resolve 'inc) \"|\" (resolve 'in-ns) \"|\" (in-ns 'user))",
+            "\"natives.test.bare||#'clojure.core/in-ns|user\"",
+        );
         check("(resolve 'inc)", "#'clojure.core/inc");
         check("(resolve 'nope)", "nil");
         check("(deref (intern 'user 'test-x 42))", "42");

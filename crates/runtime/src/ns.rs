@@ -425,11 +425,20 @@ pub fn resolve(current: &str, sym: &Name) -> Option<(String, String)> {
     resolve_var(current, sym.ns.as_deref(), &sym.name).map(var_name)
 }
 
-/// Like `resolve`, returning the var object.
+/// Like `resolve`, returning the var object. As in the JVM's compiler, an
+/// unqualified `ns` or `in-ns` that the namespace does not map names
+/// clojure.core's, so that a bare namespace (made by `in-ns`) can leave.
 pub fn resolve_var(current: &str, ns: Option<&str>, name: &str) -> Option<Value> {
     let reg = registry();
     match ns {
-        None => reg.get(current)?.mappings.get(name).map(|w| Value(*w)),
+        None => match reg.get(current)?.mappings.get(name) {
+            Some(w) => Some(Value(*w)),
+            None if name == "ns" || name == "in-ns" => {
+                let w = *reg.get("clojure.core")?.mappings.get(name)?;
+                Some(Value(w))
+            }
+            None => None,
+        },
         Some(n) => {
             let target = reg
                 .get(current)

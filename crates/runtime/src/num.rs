@@ -11,7 +11,7 @@
 //!
 //! Arithmetic follows `clojure.lang.Numbers`: the operands' "ops" combine in
 //! the order long < BigInt < Ratio < BigDecimal < double (a double anywhere
-//! makes the result a double); long arithmetic throws "integer overflow"
+//! makes the result a double); long arithmetic throws "long overflow"
 //! unless it is the promoting variant (`+'` ...), which gives a BigInt;
 //! BigInt stays BigInt (`(+ 1N 1)` is `2N`); ratio results that are whole
 //! become BigInts (`(* 1/2 2)` is `1N`) while long division gives a long or
@@ -185,6 +185,24 @@ pub fn ratio(n: BigInt, d: BigInt) -> Value {
     alloc_fields(Tag::Ratio, &[integer(n), integer(d)], 0)
 }
 
+/// A ratio literal `n/d` as `LispReader` reads it (`Numbers.divide` of the
+/// two reduced integers): when it is whole, a long if both `n` and `d` fit in
+/// a long (`4/2` is `2`), else a BigInt (`20000000000000000000/10000000000000000000`
+/// is `2N`); otherwise a reduced Ratio. The caller checks `d != 0`.
+pub fn ratio_literal(n: BigInt, d: BigInt) -> Value {
+    debug_assert!(!d.is_zero());
+    if let (Some(x), Some(y)) = (n.to_i64(), d.to_i64()) {
+        // checked: Long.MIN_VALUE / -1 does not fit (the reader never has
+        // a negative denominator, but stay total).
+        if y != 0 && x.checked_rem(y) == Some(0) {
+            if let Some(q) = x.checked_div(y) {
+                return long(q);
+            }
+        }
+    }
+    ratio(n, d)
+}
+
 pub fn from_num(n: Num) -> Value {
     match n {
         Num::L(x) => long(x),
@@ -312,7 +330,7 @@ pub fn is_decimal(v: Value) -> bool {
 // Arithmetic
 
 fn overflow() -> Thrown {
-    error::arithmetic("integer overflow")
+    error::arithmetic("long overflow")
 }
 
 fn divide_by_zero() -> Thrown {
@@ -459,13 +477,20 @@ pub fn dec_p(a: Value) -> Res {
     sub_p(a, Value::fixnum(1))
 }
 
+/// `(- a)`. Doubles negate (so `(- 0.0)` is `-0.0`, not `0 - 0.0`).
 pub fn neg(a: Value) -> Res {
     if a.is_fixnum() {
         return Ok(long(-a.as_fixnum()));
     }
+    if let Some(f) = as_double(a) {
+        return Ok(double(-f));
+    }
     sub(Value::fixnum(0), a)
 }
 pub fn neg_p(a: Value) -> Res {
+    if let Some(f) = as_double(a) {
+        return Ok(double(-f));
+    }
     sub_p(Value::fixnum(0), a)
 }
 
@@ -823,7 +848,7 @@ pub fn parse_number(s: &str) -> Option<Value> {
         if d.is_zero() {
             return None;
         }
-        return Some(ratio(n, d));
+        return Some(ratio_literal(n, d));
     }
     let (neg, body) = match t.strip_prefix('-') {
         Some(b) => (true, b),
@@ -1074,13 +1099,52 @@ mod tests {
     }
 
     #[test]
+    fn ratio_literals_read_like_clojure() {
+        check_leaks(|| {
+            for (src, expected, is_long) in [
+                ("4/2", "2", true),
+                ("-6/3", "-2", true),
+                ("0/5", "0", true),
+                ("3/6", "1/2", false),
+                ("40000000000000000000/2", "20000000000000000000N", false),
+                ("20000000000000000000/10000000000000000000", "2N", false),
+                ("9223372036854775807/1", "9223372036854775807", true),
+            ] {
+                let v = n(src);
+                assert_eq!(is_integer(v) && as_long(v).is_some(), is_long, "{src}");
+                assert_eq!(pr(Ok(v)), expected, "{src}");
+            }
+        });
+    }
+
+    #[test]
+    fn negation_keeps_the_sign_of_zero() {
+        check_leaks(|| {
+            for (f, name) in [(neg as fn(Value) -> Res, "-"), (neg_p, "-'")] {
+                for (a, expected) in [
+                    ("0.0", "-0.0"),
+                    ("-0.0", "0.0"),
+                    ("1.5", "-1.5"),
+                    ("3", "-3"),
+                    ("1/2", "-1/2"),
+                    ("2N", "-2N"),
+                ] {
+                    let x = n(a);
+                    assert_eq!(pr(f(x)), expected, "({name} {a})");
+                    heap::drop(x);
+                }
+            }
+        });
+    }
+
+    #[test]
     fn arithmetic_like_clojure() {
         check2(add, "1", "2", "3");
         check2(
             add,
             "9223372036854775807",
             "1",
-            "ArithmeticException: integer overflow",
+            "ArithmeticException: long overflow",
         );
         check2(add_p, "9223372036854775807", "1", "9223372036854775808N");
         check2(add_p, "1", "2", "3");
@@ -1093,14 +1157,14 @@ mod tests {
             mul,
             "4611686018427387904",
             "2",
-            "ArithmeticException: integer overflow",
+            "ArithmeticException: long overflow",
         );
         check2(mul, "3037000499", "3037000499", "9223372030926249001");
         check2(
             sub,
             "-9223372036854775808",
             "1",
-            "ArithmeticException: integer overflow",
+            "ArithmeticException: long overflow",
         );
         check2(div, "1", "3", "1/3");
         check2(div, "4", "2", "2");
@@ -1149,7 +1213,7 @@ mod tests {
             assert!(big.is_ptr());
             assert_eq!(as_long(big), Some(i64::MAX));
             assert_eq!(pr(dec(big)), "9223372036854775806");
-            assert_eq!(pr(inc(big)), "ArithmeticException: integer overflow");
+            assert_eq!(pr(inc(big)), "ArithmeticException: long overflow");
             let edge = Value::fixnum(crate::value::FIXNUM_MAX);
             let r = inc(edge).unwrap();
             assert!(r.is_ptr());

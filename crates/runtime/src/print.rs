@@ -135,6 +135,8 @@ pub fn str_into(out: &mut String, v: Value) -> Res<()> {
     }
     match tag_of(v) {
         Some(Tag::String) => out.push_str(string::str_of(v)),
+        // Namespace.toString() is its name; pr keeps the #object form.
+        Some(Tag::Namespace) => out.push_str(crate::ns::ns_object_name(v)),
         Some(Tag::LazySeq) => {
             let _ = write!(out, "clojure.lang.LazySeq@{:x}", crate::equiv::hash(v)?);
         }
@@ -449,6 +451,18 @@ mod tests {
         check(":a/b", ":a/b", ":a/b", ":a/b");
         check("foo/bar", "foo/bar", "foo/bar", "foo/bar");
         check("true", "true", "true", "true");
+    }
+
+    #[test]
+    fn namespace_str_is_its_name() {
+        check_leaks(|| {
+            let ns = crate::ns::create_ns("print.test.ns");
+            assert_eq!(str_of_value(ns).unwrap(), "print.test.ns");
+            let printed = pr_str(ns);
+            assert!(printed.starts_with("#object[clojure.lang.Namespace 0x"));
+            assert!(printed.ends_with(" \"print.test.ns\"]"), "{printed}");
+            assert_eq!(print_str(ns), printed);
+        });
     }
 
     #[test]

@@ -382,6 +382,18 @@ fn range_count(r: Value) -> Res<usize> {
     Ok(n)
 }
 
+/// Is `count` of this range O(1)? As on the JVM, only a finite range of
+/// longs with a non-zero step (a `LongRange`) is `Counted`; `(range)` (an
+/// `Iterate`), a zero step (a `Repeat`) and ranges of other numbers (a
+/// `clojure.lang.Range`) are not.
+pub fn range_is_counted(r: Value) -> bool {
+    let (start, end, step) = (field(r, 0), field(r, 1), field(r, 2));
+    match (num::as_long(start), num::as_long(end), num::as_long(step)) {
+        (Some(_), Some(_), Some(s)) => s != 0,
+        _ => false,
+    }
+}
+
 /// The fields of a range (borrowed): start, end (nil if infinite), step.
 pub fn range_parts(r: Value) -> (Value, Value, Value) {
     (field(r, 0), field(r, 1), field(r, 2))
@@ -461,6 +473,27 @@ pub fn to_vec(coll: Value) -> Res<Vec<Value>> {
             }
         }
     }
+}
+
+/// Splits any seqable: its first `n` items (each owned; fewer if it is
+/// shorter) and the part not walked (owned: a seq, or nil once a collection
+/// is used up). A lazy seq is realized no further than the items taken.
+pub fn split_at(coll: Value, n: usize) -> Res<(Vec<Value>, Value)> {
+    let mut out = Vec::with_capacity(n);
+    let mut it = SeqIter::new(coll)?;
+    while out.len() < n {
+        match it.next_item() {
+            Ok(Some(x)) => out.push(x),
+            Ok(None) => break,
+            Err(e) => {
+                for x in out {
+                    heap::drop(x);
+                }
+                return Err(e);
+            }
+        }
+    }
+    Ok((out, it.into_rest()))
 }
 
 // ---------------------------------------------------------------------------

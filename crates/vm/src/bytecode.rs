@@ -391,6 +391,12 @@ pub struct CaseTable {
     /// `exact` are here too, so a boxed number equal to a fixnum finds them.
     pub general: HashMap<u64, Vec<(Value, u32)>, BuildHasherDefault<WordHasher>>,
     pub default: u32,
+    /// Every constant is an integer in the range of a Java int: like the
+    /// JVM's `case` in `:int` mode, a scrutinee that is not a number goes to
+    /// the default without being hashed. (Otherwise, as the JVM hashes the
+    /// scrutinee, a miss in `exact` hashes any object but a keyword, which
+    /// may realize a lazy seq and so throw.)
+    pub int_mode: bool,
     /// Every (constant, target) pair in source order, for the disassembler.
     pub entries: Vec<(Value, u32)>,
 }

@@ -189,6 +189,7 @@ fn count_uses(body: &Expr, nvars: usize) -> Vec<u32> {
                 scrut,
                 arms,
                 default,
+                ..
             } => {
                 add(scrut);
                 stack.extend(arms.iter().map(|(_, e)| e));
@@ -855,10 +856,13 @@ impl FnCompiler<'_> {
                     scrut,
                     arms,
                     default,
+                    unwind,
                 } => {
                     let scrut = self.reg(*scrut)?;
                     let table = Self::count(self.lam.cases.len())?;
-                    self.emit(Inst::Case { scrut, table });
+                    // Dispatch may throw (hash or `=` realizing a lazy seq).
+                    let unwind = self.unwind_list(unwind)?;
+                    self.emit_unwinding(Inst::Case { scrut, table }, unwind);
                     let mut t = CaseTable::default();
                     self.lam.cases.push(CaseTable::default());
                     for (consts, arm) in arms {
@@ -1203,6 +1207,10 @@ impl FnCompiler<'_> {
     }
 
     fn build_case_table(&mut self, t: &mut CaseTable) -> Result<(), String> {
+        t.int_mode = t
+            .entries
+            .iter()
+            .all(|&(v, _)| v.is_fixnum() && i32::try_from(v.as_fixnum()).is_ok());
         for &(v, pc) in &t.entries {
             if v.is_fixnum() || v.is_immediate() || rt::is_keyword(v) {
                 t.exact.entry(v.0).or_insert(pc);

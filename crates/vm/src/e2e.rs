@@ -177,6 +177,28 @@ fn case_dispatch() {
 }
 
 #[test]
+fn case_scrutinee_that_throws_while_hashed_unwinds_the_frame() {
+    // Owned values live across the case (v, w, the scrutinee) are dropped
+    // by its unwind list or handed to the handler; `check` finds leaks.
+    check(
+        "(let* [v [1 2] w (str \"a\" 1)] \
+           (try (case* (%make-lazy-seq (fn* [] (/ 1 0))) [[\"x\"] w [[1]] 2] 3) \
+                (catch ArithmeticException e [:caught v])))",
+        "[:caught [1 2]]",
+    );
+    // Uncaught: the whole frame unwinds.
+    check(
+        "(let* [v [1 2]] (case* (%make-lazy-seq (fn* [] (/ 1 0))) [[:k] v] 3))",
+        "throw: ArithmeticException: Divide by zero",
+    );
+    // Integer-only cases (the JVM's :int mode) do not hash a non-number.
+    check(
+        "(let* [v [1 2]] (case* (%make-lazy-seq (fn* [] (/ 1 0))) [[1] v [2] 2] :default))",
+        ":default",
+    );
+}
+
+#[test]
 fn letfn_groups() {
     check(
         "(letfn* [ev? (fn* ev? [n] (if (zero? n) true (od? (dec n)))) od? (fn* od? [n] (if (zero? n) false (ev? (dec n))))] (ev? 100001))",
@@ -323,6 +345,57 @@ fn lazy_seqs_call_back_into_the_vm() {
         "(def e2e-bad (fn* [] (%make-lazy-seq (fn* [] (/ 1 0))))) \
          (try (first (e2e-bad)) (catch ArithmeticException e :lazy-throw))",
         ":lazy-throw",
+    );
+}
+
+#[test]
+fn apply_realizes_only_what_picking_the_arity_needs() {
+    // The variadic arity gets the unrealized remainder of an infinite seq.
+    let f = "(def e2e-ap (fn* ([] :none) ([a] [:one a]) ([a b & more] [a b (first more) (first (rest more))]))) ";
+    check(&format!("{f}(apply e2e-ap (range))"), "[0 1 2 3]");
+    check(&format!("{f}(apply e2e-ap 10 (range))"), "[10 0 1 2]");
+    check(&format!("{f}(apply e2e-ap 1 2 3 4 (range))"), "[1 2 3 4]");
+    check(&format!("{f}(apply e2e-ap 1 2 3 [4 5])"), "[1 2 3 4]");
+    // Finite argument lists pick fixed arities as an ordinary call does.
+    check(&format!("{f}(apply e2e-ap [])"), ":none");
+    check(&format!("{f}(apply e2e-ap 7 nil)"), "[:one 7]");
+    check(&format!("{f}(apply e2e-ap [5 6])"), "[5 6 nil nil]");
+    check(&format!("{f}(apply e2e-ap 5 (list 6 7))"), "[5 6 7 nil]");
+    // As on the JVM, one item more than the largest fixed arity takes is
+    // realized, and the seq of what follows (JVM Clojure gives these counts).
+    let nums = "(def e2e-count (atom 0)) \
+         (def e2e-nums (fn* e2e-nums [n] (%make-lazy-seq (fn* [] (swap! e2e-count inc) (cons n (e2e-nums (inc n))))))) ";
+    check(
+        &format!(
+            "{nums}(def e2e-v (fn* ([a] a) ([a b] b) ([a b & more] (first more)))) \
+         [(apply e2e-v (e2e-nums 0)) (deref e2e-count)]"
+        ),
+        "[2 4]",
+    );
+    check(
+        &format!("{nums}[(apply (fn* [& xs] 1) (e2e-nums 0)) (deref e2e-count)]"),
+        "[1 2]",
+    );
+    check(
+        &format!("{nums}[(apply (fn* [a b & xs] 1) 1 2 3 (e2e-nums 0)) (deref e2e-count)]"),
+        "[1 1]",
+    );
+    // Functions with metadata, natives and data apply too.
+    check(
+        "(apply (with-meta (fn* [& xs] (first (rest xs))) {:m 1}) (range))",
+        "1",
+    );
+    check("(apply + 1 2 [3 4])", "10");
+    check("(apply :a [{:a 1}])", "1");
+    // Without a variadic arity the count must be known: everything is realized.
+    check(
+        "(def e2e-one (fn* [a] a)) (apply e2e-one [1 2])",
+        "throw: ArityException: Wrong number of args (2) passed to: user/e2e-one",
+    );
+    // An exception while realizing the arguments leaks nothing.
+    check(
+        "(try (apply (fn* [& xs] xs) 1 (%make-lazy-seq (fn* [] (/ 1 0)))) (catch ArithmeticException e :caught))",
+        ":caught",
     );
 }
 

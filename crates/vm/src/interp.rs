@@ -24,7 +24,7 @@ use crate::bytecode::{CodeRef, Inst, Lam, NO_HANDLER, NO_REG};
 use crate::rt;
 use genera_runtime::object::Header;
 use genera_runtime::tag::Tag;
-use genera_runtime::{callable, heap, Res, Thrown, Value};
+use genera_runtime::{callable, coll, heap, seq, Res, Thrown, Value};
 use std::any::Any;
 use std::cell::UnsafeCell;
 
@@ -143,7 +143,93 @@ pub fn set_native_stack_budget(bytes: usize) {
 /// The closure invoker installed in the runtime: runs closure `f` with `args`
 /// (both borrowed) in a nested dispatch loop on this thread's register stack.
 pub fn invoke_closure(f: Value, args: &[Value]) -> Res {
+    run_nested(f, args, None)
+}
+
+/// The closure applier installed in the runtime (`apply`): calls closure `f`
+/// with `fixed` followed by the items of the seqable `rest` (all borrowed).
+///
+/// Only as many items of `rest` are realized as choosing the arity needs:
+/// one more argument than the largest fixed arity takes (and, as on the JVM,
+/// the `seq` of what follows). If the arguments end there, the call is an
+/// ordinary one. Otherwise only the variadic
+/// arity can take it, and its rest parameter is the arguments beyond its
+/// fixed parameters consed onto the unrealized remainder of `rest`, so
+/// `(apply concat (repeat [1 2]))` returns. Lambdas without a variadic arity
+/// (and closures of another tier) get the whole seq realized, as an arity
+/// error must count the arguments.
+pub fn apply_closure(f: Value, fixed: &[Value], rest: Value) -> Res {
+    // SAFETY: the runtime calls the applier with a live closure; its Lam
+    // lives as long as `f`, which the caller holds throughout.
+    let Some(lam) = (unsafe { closure_lam(f) }) else {
+        return callable::apply_realized(f, fixed, rest);
+    };
+    // SAFETY: as above.
+    let lam = unsafe { &*lam };
+    let Some(va) = lam.arities.iter().position(|a| a.variadic) else {
+        return callable::apply_realized(f, fixed, rest);
+    };
+    let nfixed = lam.arities[va].nparams as usize;
+    let max_fixed = lam
+        .arities
+        .iter()
+        .map(|a| a.nparams as usize)
+        .max()
+        .unwrap_or(0);
+    let want = (max_fixed + 1).saturating_sub(fixed.len());
+    let (taken, tail) = seq::split_at(rest, want)?;
+    let drop_taken = |taken: Vec<Value>| {
+        for x in taken {
+            heap::drop(x);
+        }
+    };
+    // Like the JVM's `RestFn.applyTo` (`boundedLength`, then `next`), the
+    // remainder after those items is `seq`ed: one more item is realized.
+    let tail = if taken.len() < want {
+        heap::drop(tail);
+        Value::NIL
+    } else {
+        let s = seq::seq(tail);
+        heap::drop(tail);
+        match s {
+            Ok(s) => s,
+            Err(e) => {
+                drop_taken(taken);
+                return Err(e);
+            }
+        }
+    };
+    let mut args = Vec::with_capacity(fixed.len() + taken.len());
+    args.extend_from_slice(fixed);
+    args.extend_from_slice(&taken);
+    let r = if tail.is_nil() {
+        // The arguments are all here: an ordinary call.
+        run_nested(f, &args, None)
+    } else {
+        // More than `max_fixed` arguments: the variadic arity's. Its rest
+        // parameter is args[nfixed..] followed by the unrealized tail.
+        let mut more = tail;
+        for &x in args[nfixed..].iter().rev() {
+            heap::dup(x);
+            more = coll::cons(x, more);
+        }
+        run_nested(f, &args[..nfixed], Some((va, more)))
+    };
+    drop_taken(taken);
+    r
+}
+
+/// Runs closure `f` (borrowed) in a nested dispatch loop with `args`
+/// (borrowed). With `rest = Some((arity, more))`, runs that (variadic)
+/// arity with `args` as its fixed parameters and `more` (owned) as its rest
+/// parameter; otherwise picks the arity from the argument count.
+fn run_nested(f: Value, args: &[Value], rest: Option<(usize, Value)>) -> Res {
     let vm = vm();
+    let drop_rest = |rest: Option<(usize, Value)>| {
+        if let Some((_, more)) = rest {
+            heap::drop(more);
+        }
+    };
     // SAFETY: vm is this thread's Vm; see the module doc for the model.
     unsafe {
         ensure_stack(vm);
@@ -154,11 +240,13 @@ pub fn invoke_closure(f: Value, args: &[Value]) -> Res {
         } else if (*vm).origin.saturating_sub(here) > (*vm).native_stack_budget
             || (*vm).nesting >= MAX_NESTING
         {
+            drop_rest(rest);
             return Err(rt::stack_overflow());
         }
         let top = (*vm).top;
         let n = args.len();
-        if top + n > STACK_SLOTS {
+        if top + n + rest.is_some() as usize > STACK_SLOTS {
+            drop_rest(rest);
             return Err(rt::stack_overflow());
         }
         heap::dup(f);
@@ -167,7 +255,13 @@ pub fn invoke_closure(f: Value, args: &[Value]) -> Res {
             heap::dup(*a);
             *argp.add(i) = *a;
         }
-        let (lam, arity) = enter(vm, f, top, n)?;
+        let (lam, arity) = match rest {
+            None => enter(vm, f, top, n)?,
+            Some((arity, more)) => {
+                *argp.add(n) = more;
+                enter_variadic(vm, f, top, n, arity)?
+            }
+        };
         (*vm).nesting += 1;
         let result = run(vm, f, lam, arity, top);
         (*vm).nesting -= 1;
@@ -254,6 +348,43 @@ unsafe fn enter(
         let fixed = a.nparams as usize;
         let extra = std::slice::from_raw_parts(args.add(fixed), nargs - fixed);
         *args.add(fixed) = rt::list(extra);
+    }
+    Ok((lam, arity))
+}
+
+/// Like `enter` for variadic arity `arity` of closure `f` (owned), whose
+/// `nfixed` fixed arguments and rest parameter (all owned) are already in
+/// place at `stack[base..=base + nfixed]`. On failure releases `f` and them.
+///
+/// # Safety
+/// `vm` is this thread's Vm with its stack allocated; `f` is a closure of
+/// this tier and `arity` is one of its variadic arities.
+unsafe fn enter_variadic(
+    vm: *mut Vm,
+    f: Value,
+    base: usize,
+    nfixed: usize,
+    arity: usize,
+) -> Result<(*const Lam, usize), Thrown> {
+    let args = (*vm).stack.add(base);
+    let lam = match closure_lam(f) {
+        Some(lam)
+            if (&*lam)
+                .arities
+                .get(arity)
+                .is_some_and(|a| a.variadic && a.nparams as usize == nfixed) =>
+        {
+            lam
+        }
+        _ => {
+            release(f, args, nfixed + 1);
+            return Err(rt::illegal_state("no such variadic arity"));
+        }
+    };
+    let a = (&*lam).arities.get_unchecked(arity);
+    if base + a.nregs as usize > STACK_SLOTS || (*vm).frames.len() >= MAX_FRAMES {
+        release(f, args, nfixed + 1);
+        return Err(rt::stack_overflow());
     }
     Ok((lam, arity))
 }
@@ -571,7 +702,10 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     let t = (&*lam).cases.get_unchecked(table as usize);
                     pc = match t.exact.get(&v.0) {
                         Some(&target) => target,
-                        None if v.is_ptr() && !t.general.is_empty() && !rt::is_keyword(v) => {
+                        None if v.is_ptr()
+                            && !rt::is_keyword(v)
+                            && (!t.int_mode || rt::is_number(v)) =>
+                        {
                             tri!(case_lookup(t, v))
                         }
                         None => t.default,

@@ -106,6 +106,7 @@ use genera_runtime::{callable, Value};
 /// Installs the VM as the runtime's closure invoker.
 pub fn install() {
     callable::set_closure_invoker(interp::invoke_closure);
+    callable::set_closure_applier(interp::apply_closure);
     callable::set_closure_namer(interp::closure_name);
 }
 

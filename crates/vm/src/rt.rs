@@ -151,6 +151,10 @@ pub fn is_keyword(v: Value) -> bool {
     string::is_keyword(v)
 }
 
+pub fn is_number(v: Value) -> bool {
+    num::is_number(v)
+}
+
 // ---- primitives (slow paths; the dispatch loop inlines fixnum fast paths) ----
 
 pub use prim::{

@@ -799,6 +799,7 @@ fn case_dispatches_on_constants() {
                     ),
                 ],
                 default: Box::new(seq(vec![S::Drop(s), let_(r3, k(6))], Expr::Return(r3))),
+                unwind: vec![s],
             },
         );
         let m = module(

@@ -210,6 +210,7 @@ pub fn corpus() -> Vec<(&'static str, Expr)> {
         ("try_in_loop", try_in_loop()),
         ("letfn_even_odd", letfn_even_odd()),
         ("case_dispatch", case_dispatch()),
+        ("case_in_try", case_in_try()),
         ("variadic_recur", variadic_recur()),
         ("def_and_literals", def_and_literals()),
         ("throw_in_value", throw_in_value()),
@@ -467,6 +468,34 @@ pub fn case_dispatch() -> Expr {
     )
 }
 
+/// `(fn* [x y z] (let* [v [y]] (try (case x 1 (count v) 2 z :none) (catch Exception e v))))`:
+/// the case may throw (hashing a lazy seq), so it unwinds `x` and `z` and
+/// leaves `v` to the handler.
+pub fn case_in_try() -> Expr {
+    let mut ids = Ids::default();
+    let [x, y, z, v, e] = ids.locals();
+    let body = let_(
+        vec![(v, vector(vec![loc(y)]))],
+        try_(
+            case(
+                loc(x),
+                vec![
+                    (vec![1], call(core("count"), vec![loc(v)])),
+                    (vec![2], loc(z)),
+                ],
+                kw("none"),
+            ),
+            vec![("Exception", e, loc(v))],
+            None,
+        ),
+    );
+    fn_(
+        None,
+        "user/case-in-try",
+        vec![arity(vec![x, y, z], None, ids.loop_id(), body)],
+    )
+}
+
 /// `(fn* f ([x] (f x 0)) ([x y & more] (if more (recur (+ x y) (first more) (next more)) (+ x y))))`
 pub fn variadic_recur() -> Expr {
     let mut ids = Ids::default();
@@ -609,6 +638,7 @@ pub fn remove_nth_unwind(m: &mut Module, n: usize) -> bool {
     let mut seen = 0;
     find_mut(m, &mut |e| {
         let (IrExpr::Let { unwind, .. }
+        | IrExpr::Case { unwind, .. }
         | IrExpr::TailCall { unwind, .. }
         | IrExpr::Throw { unwind, .. }) = e
         else {
