@@ -83,6 +83,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    heap::configure_process();
     let cli = Cli::parse();
     let worker = std::thread::Builder::new()
         .name("genera-main".into())

@@ -44,6 +44,20 @@ pub fn leaked_objects() -> i64 {
     live_objects() - immortal_objects()
 }
 
+/// Process-wide memory settings, called once at start-up before the heap
+/// grows. Transparent huge pages are turned off: mimalloc asks for them on
+/// its arenas, and each first touch then zeroes 2 MiB, which doubled
+/// genera's start-up time and resident size for no gain at today's heap
+/// sizes. (Measured: `genera -e nil` 45 ms / 18 MB with, 20 ms / 8 MB without.)
+pub fn configure_process() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with PR_SET_THP_DISABLE only sets a flag on this process;
+    // it takes no pointers. Failure (an old kernel) is harmless.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 /// The number of heap objects currently live on this thread (allocated and
 /// not yet freed; immortal objects included).
 pub fn live_objects() -> i64 {
