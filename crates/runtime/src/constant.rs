@@ -81,18 +81,67 @@ pub fn form_to_value(form: &Form) -> Value {
             coll::list_from(&[string::symbol(None, "syntax-quote"), form_to_value(inner)])
         }
     };
-    match &form.meta {
-        Some(m) if supports_meta(v) => {
-            let mv = form_to_value(m);
-            let r = coll::with_meta(v, mv);
-            heap::drop(mv);
-            r.unwrap_or_else(|e| {
-                heap::drop(e.0);
-                Value::NIL
-            })
-        }
-        _ => v,
+    if !supports_meta(v) {
+        return v;
     }
+    let mut meta = form.meta.as_deref().map_or(Value::NIL, form_to_value);
+    if matches!(&form.kind, FormKind::List(items) if !items.is_empty()) && form.span.line > 0 {
+        // Like Clojure's reader, a list records where it was read, so code
+        // that passes through a macro keeps its line for stack traces.
+        meta = with_position(meta, &form.span);
+    }
+    if meta.is_nil() {
+        return v;
+    }
+    let r = coll::with_meta(v, meta);
+    heap::drop(meta);
+    r.unwrap_or_else(|e| {
+        heap::drop(e.0);
+        Value::NIL
+    })
+}
+
+/// `meta` (owned; a map or nil) with `:line` and `:column` from `span`.
+fn with_position(meta: Value, span: &Span) -> Value {
+    let base = if meta.is_nil() {
+        coll::empty_map()
+    } else {
+        meta
+    };
+    let entries = [(LINE, span.line), (COLUMN, span.col)];
+    entries.iter().fold(base, |m, (key, n)| {
+        let (k, n) = (string::keyword(None, key), Value::fixnum(i64::from(*n)));
+        coll::assoc(m, k, n).unwrap_or_else(|e| {
+            heap::drop(e.0);
+            Value::NIL
+        })
+    })
+}
+
+const LINE: &str = "line";
+const COLUMN: &str = "column";
+
+/// The span a list value was read at (its `:line`/`:column` metadata), or
+/// `outer` when it has none: code a macro builds takes the position of the
+/// nearest enclosing form that was read.
+fn span_of(v: Value, outer: &Span) -> Span {
+    let m = coll::meta(v);
+    let get = |key: &str| {
+        let found = coll::get(m, string::keyword(None, key)).ok()?;
+        let n = num::as_long(found);
+        heap::drop(found);
+        u32::try_from(n?).ok()
+    };
+    let span = match (get(LINE), get(COLUMN)) {
+        (Some(line), col) if line > 0 => Span {
+            line,
+            col: col.unwrap_or(0),
+            ..outer.clone()
+        },
+        _ => outer.clone(),
+    };
+    heap::drop(m);
+    span
 }
 
 fn supports_meta(v: Value) -> bool {
@@ -163,6 +212,7 @@ pub fn value_to_form(v: Value, span: &Span) -> Result<Form, String> {
                 Tag::List | Tag::EmptyList | Tag::Cons | Tag::LazySeq | Tag::Range | Tag::ArraySeq,
             ) => {
                 let mut items = Vec::new();
+                let span = &span_of(v, span);
                 let mut it = SeqIter::new(v).map_err(msg)?;
                 while let Some(x) = it.next_item().map_err(msg)? {
                     let f = value_to_form(x, span);
@@ -179,8 +229,25 @@ pub fn value_to_form(v: Value, span: &Span) -> Result<Form, String> {
             }
         }
     };
-    let mut form = Form::new(kind, span.clone());
-    let m = coll::meta(v);
+    let is_list = matches!(kind, FormKind::List(_));
+    let mut form = Form::new(
+        kind,
+        if is_list {
+            span_of(v, span)
+        } else {
+            span.clone()
+        },
+    );
+    let mut m = coll::meta(v);
+    if is_list && coll::is_map(m) {
+        // The position is in the span now; keep only the user's metadata.
+        for key in [LINE, COLUMN] {
+            m = coll::dissoc(m, string::keyword(None, key)).unwrap_or_else(|e| {
+                heap::drop(e.0);
+                Value::NIL
+            });
+        }
+    }
     if coll::is_map(m) && coll::map_count(m) > 0 {
         if let Ok(mf) = value_to_form(m, span) {
             form.meta = Some(Box::new(mf));
