@@ -55,7 +55,13 @@ struct Cli {
 enum Command {
     /// Run a program: FILE, with ARGS in *command-line-args*.
     Run {
-        file: String,
+        /// Load namespace NS (from the source path) and call its `-main`
+        /// with the arguments, instead of running a file.
+        #[arg(short = 'm', long = "main", value_name = "NS")]
+        main: Option<String>,
+        /// The program (with -m: the first argument).
+        #[arg(required_unless_present = "main")]
+        file: Option<String>,
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
@@ -140,7 +146,25 @@ fn run(cli: Cli) -> u8 {
     };
     let code = match (&cli.eval, &cli.command) {
         (Some(expr), _) => eval_and_print(&mut session, expr),
-        (None, Some(Command::Run { file, args })) => run_file(&mut session, file, args),
+        (
+            None,
+            Some(Command::Run {
+                main: Some(ns),
+                file,
+                args,
+            }),
+        ) => {
+            let args: Vec<String> = file.iter().chain(args).cloned().collect();
+            run_main(&mut session, ns, &args)
+        }
+        (
+            None,
+            Some(Command::Run {
+                main: None,
+                file,
+                args,
+            }),
+        ) => run_file(&mut session, file.as_deref().unwrap_or_default(), args),
         (None, Some(Command::Emit { file, bytecode, .. })) => {
             let what = if *bytecode {
                 Listing::Bytecode
@@ -214,6 +238,17 @@ fn emit(session: &mut Session, file: &str, what: Listing) -> u8 {
             0
         }
         Err(e) => report(e, std::fs::read_to_string(file).ok().as_deref()),
+    }
+}
+
+fn run_main(session: &mut Session, ns_name: &str, args: &[String]) -> u8 {
+    set_command_line_args(args);
+    match session.run_main(ns_name, args) {
+        Ok(v) => {
+            heap::drop(v);
+            0
+        }
+        Err(e) => report(e, None),
     }
 }
 

@@ -113,7 +113,7 @@ fn candidate_files(ns_name: &str) -> Vec<String> {
 }
 
 /// Loads namespace `name` unless it is loaded already.
-fn load_ns(name: &str) -> Result<(), EvalError> {
+pub(crate) fn load_ns(name: &str) -> Result<(), EvalError> {
     if is_loaded(name) || load_embedded(name)? {
         return Ok(());
     }

@@ -124,6 +124,28 @@ impl Session {
         Ok(listing.unwrap_or_default())
     }
 
+    /// `genera run -m NS args`: loads namespace `ns` from the source path and
+    /// calls its `-main` with the arguments as strings.
+    pub fn run_main(&mut self, ns: &str, args: &[String]) -> Result<Value, EvalError> {
+        load::load_ns(ns)?;
+        let Some(main) = genera_runtime::ns::find_var(ns, "-main") else {
+            return Err(EvalError::Other(format!(
+                "Namespace {ns} has no -main function"
+            )));
+        };
+        let f = genera_runtime::ns::var_get(main)?;
+        let args: Vec<Value> = args
+            .iter()
+            .map(|a| genera_runtime::string::make_str(a))
+            .collect();
+        let result = callable::invoke(f, &args);
+        heap::drop(f);
+        for a in args {
+            heap::drop(a);
+        }
+        Ok(result?)
+    }
+
     /// Loads a file as `genera run` does.
     pub fn load_file(&mut self, path: &str) -> Result<Value, EvalError> {
         let src = std::fs::read_to_string(path)
