@@ -29,6 +29,62 @@
 (def nfirst (fn* nfirst [coll] (next (first coll))))
 (def fnext (fn* fnext [coll] (first (next coll))))
 (def nnext (fn* nnext [coll] (next (next coll))))
+;; reduce, in genera rather than the Rust native: the native calls f with
+;; the accumulator borrowed (natives borrow their arguments), so the
+;; accumulator is shared during the call and (conj acc x) copies it every
+;; step, which makes reduce, mapv, frequencies, group-by, into with a
+;; transducer... quadratic. Here the loop hands acc to f as its last use, so
+;; an unshared accumulator is updated in place.
+(def ^{:private true} reduce-seq
+  (fn* reduce-seq [f acc s]
+    (loop* [acc acc s s]
+      (if s
+        (let* [r (f acc (first s))]
+          (if (reduced? r)
+            (deref r)
+            (recur r (next s))))
+        acc))))
+
+;; conj as a closure: a native called from genera code borrows its arguments
+;; (so it must copy a collection it adds to), while conj called from genera
+;; code consumes the collection; reduce and transduce swap it in for conj.
+(def ^{:private true} conj-owned
+  (fn* conj-owned
+    ([] [])
+    ([coll] coll)
+    ([coll x] (conj coll x))
+    ([coll x & xs]
+     (loop* [c (conj coll x) xs (seq xs)]
+       (if xs (recur (conj c (first xs)) (next xs)) c)))))
+
+;; Used where a fn given by the caller gets a collection to update: the
+;; consuming closures for the natives conj and assoc, else f itself.
+(def ^{:private true} assoc-owned
+  (fn* assoc-owned
+    ;; (the arities assoc rejects call it, for its ArityException)
+    ([] (assoc))
+    ([m] (assoc m))
+    ([m k] (assoc m k))
+    ([m k v] (assoc m k v))
+    ([m k v & kvs] (apply assoc (assoc m k v) kvs))))
+
+(def ^{:private true} own
+  (fn* own [f]
+    (if (identical? f conj)
+      conj-owned
+      (if (identical? f assoc) assoc-owned f))))
+
+(def reduce
+  (fn* reduce
+    ([f coll]
+     (let* [f (own f)
+            s (seq coll)]
+       (if s
+         (reduce-seq f (first s) (next s))
+         (f))))
+    ([f init coll]
+     (let* [f (own f)]
+       (reduce-seq f init (seq coll))))))
 
 ;; Walks a seq of seqs lazily, skipping empty ones in a loop (so a long run of
 ;; empty collections does not nest lazy seqs).
@@ -692,11 +748,23 @@
   "Takes a function f, and returns a function that calls f, replacing a nil
   first (second, third) argument with the supplied default value."
   ([f x]
-   (fn [a & more] (apply f (if (nil? a) x a) more)))
+   (let [f (own f)]
+     (fn
+       ([a] (f (if (nil? a) x a)))
+       ([a b] (f (if (nil? a) x a) b))
+       ([a b c] (f (if (nil? a) x a) b c))
+       ([a b c & ds] (apply f (if (nil? a) x a) b c ds)))))
   ([f x y]
-   (fn [a b & more] (apply f (if (nil? a) x a) (if (nil? b) y b) more)))
+   (let [f (own f)]
+     (fn
+       ([a b] (f (if (nil? a) x a) (if (nil? b) y b)))
+       ([a b c] (f (if (nil? a) x a) (if (nil? b) y b) c))
+       ([a b c & ds] (apply f (if (nil? a) x a) (if (nil? b) y b) c ds)))))
   ([f x y z]
-   (fn [a b c & more] (apply f (if (nil? a) x a) (if (nil? b) y b) (if (nil? c) z c) more))))
+   (let [f (own f)]
+     (fn
+       ([a b c] (f (if (nil? a) x a) (if (nil? b) y b) (if (nil? c) z c)))
+       ([a b c & ds] (apply f (if (nil? a) x a) (if (nil? b) y b) (if (nil? c) z c) ds))))))
 
 (defn every?
   "Returns true if (pred x) is logical true for every x in coll, else false."
@@ -765,7 +833,7 @@
   "reduce with a transformation of f (xf)."
   ([xform f coll] (transduce xform f (f) coll))
   ([xform f init coll]
-   (let [f (xform f)
+   (let [f (xform (own f))
          ret (reduce f init coll)]
      (f ret))))
 
@@ -1342,7 +1410,52 @@
   ([coll]
    (if (seq? coll) coll (or (seq coll) ())))
   ([xform coll]
-   (or (seq (transduce xform conj [] coll)) ())))
+   ;; Lazy, as in Clojure: each step feeds input items to the transducer
+   ;; until it has output something (or the input ends, or it is reduced,
+   ;; when the completion arity flushes what it holds).
+   (let [buf (volatile! [])
+         rf (xform (fn ([acc] acc) ([acc x] (vswap! buf conj x) acc)))
+         drain (fn [] (let [b @buf] (vreset! buf []) b))
+         step (fn step [s]
+                (lazy-seq
+                 (loop [s s]
+                   (if-let [s (seq s)]
+                     (if (reduced? (rf nil (first s)))
+                       (do (rf nil) (seq (drain)))
+                       (let [b (drain)]
+                         (if (seq b)
+                           (concat b (step (rest s)))
+                           (recur (rest s)))))
+                     (do (rf nil) (seq (drain)))))))]
+     (or (seq (step coll)) ()))))
+
+(defn eduction
+  "Returns a reducible/iterable application of the transducers to the items in
+  coll. Transducers are applied in order as if combined with comp. (Here: a
+  lazy seq, as sequence makes.)"
+  [& xforms]
+  (sequence (apply comp (butlast xforms)) (last xforms)))
+
+(defn halt-when
+  "Returns a transducer that ends transduction when pred returns true for an
+  input. When retf is supplied it must be a fn of 2 arguments - it will be
+  passed the (completed) result so far and the input that triggered the
+  predicate, and its return value (if it does not throw an exception) will
+  be the return value of the transducer. If retf is not supplied, the input
+  that triggered the predicate will be returned."
+  ([pred] (halt-when pred nil))
+  ([pred retf]
+   (fn [rf]
+     (fn
+       ([] (rf))
+       ([result]
+        (if (and (map? result) (contains? result ::halt))
+          (::halt result)
+          (rf result)))
+       ([result input]
+        (if (pred input)
+          (reduced {::halt (if retf (retf (rf result) input) input)})
+          (rf result input)))))))
 
 ;;; Collections
 
@@ -1417,19 +1530,28 @@
     (let [merge-entry (fn [m e]
                         (let [k (key e) v (val e)]
                           (if (contains? m k)
-                            (assoc m k (f (get m k) v))
+                            (let [old (get m k)]
+                              (assoc (assoc m k nil) k (f old v)))
                             (assoc m k v))))]
       (reduce (fn [m1 m2] (reduce merge-entry (or m1 {}) m2)) maps))))
+
+;; m with the value at k (which f is about to be given) taken out, so that,
+;; m being unshared, that value is unshared too and f may update it in
+;; place. Only when k is present: then the assoc cannot fail.
+(defn- take-out [m k]
+  (if (contains? m k) (assoc m k nil) m))
 
 (defn update
   "'Updates' a value in an associative structure, where k is a key and f is
   a function that will take the old value and any supplied args and return
   the new value."
-  ([m k f] (assoc m k (f (get m k))))
-  ([m k f x] (assoc m k (f (get m k) x)))
-  ([m k f x y] (assoc m k (f (get m k) x y)))
-  ([m k f x y z] (assoc m k (f (get m k) x y z)))
-  ([m k f x y z & more] (assoc m k (apply f (get m k) x y z more))))
+  ;; The old value is taken out of m (assoc'd to nil) before f sees it: if
+  ;; m is unshared, the value then is too, and f can update it in place.
+  ([m k f] (let [v (get m k) f (own f)] (assoc (take-out m k) k (f v))))
+  ([m k f x] (let [v (get m k) f (own f)] (assoc (take-out m k) k (f v x))))
+  ([m k f x y] (let [v (get m k) f (own f)] (assoc (take-out m k) k (f v x y))))
+  ([m k f x y z] (let [v (get m k) f (own f)] (assoc (take-out m k) k (f v x y z))))
+  ([m k f x y z & more] (let [v (get m k)] (assoc (take-out m k) k (apply f v x y z more)))))
 
 ;; A value no collection can contain, for telling "absent" from nil.
 (def ^{:private true} not-found-sentinel (atom ::not-found))
@@ -1453,7 +1575,8 @@
   sequence of keys and v is the new value."
   [m [k & ks] v]
   (if ks
-    (assoc m k (assoc-in (get m k) ks v))
+    (let [inner (get m k)]
+      (assoc (take-out m k) k (assoc-in inner ks v)))
     (assoc m k v)))
 
 (defn update-in
@@ -1461,10 +1584,17 @@
   sequence of keys and f is a function that will take the old value and any
   supplied args and return the new value."
   [m ks f & args]
-  (let [up (fn up [m [k & ks]]
-             (if ks
-               (assoc m k (up (get m k) ks))
-               (assoc m k (apply f (get m k) args))))]
+  (let [f (own f)
+        up (fn up [m [k & ks]]
+             (let [v (get m k)
+                   m (take-out m k)]
+               (if ks
+                 (assoc m k (up v ks))
+                 (assoc m k (cond
+                              (nil? args) (f v)
+                              (nil? (next args)) (f v (first args))
+                              (nil? (nnext args)) (f v (first args) (second args))
+                              :else (apply f v args))))))]
     (up m ks)))
 
 (defn select-keys
@@ -1490,8 +1620,9 @@
   in the order they appeared in coll."
   [f coll]
   (reduce (fn [ret x]
-            (let [k (f x)]
-              (assoc ret k (conj (get ret k []) x))))
+            (let [k (f x)
+                  v (get ret k [])]
+              (assoc (take-out ret k) k (conj v x))))
           {} coll))
 
 (defn frequencies
@@ -1995,33 +2126,245 @@
        ~@(mapcat emit clauses)
        nil)))
 
-;;; Multimethods: a multimethod is a fn closing over an atom of methods; the
-;;; atom is kept in a registry keyed by the multimethod's var, so that
-;;; defmethod can find it. Dispatch is by = on the dispatch value, then the
-;;; default method (no hierarchies).
+;;; Hierarchies (derive, isa?, ...), as in Clojure: a hierarchy is a map of
+;;; :parents, :ancestors and :descendants; the global one lives in an atom.
+;;; Classes are the symbols that `class` returns; a small table gives the
+;;; superclasses and interfaces of the common ones, for isa?/parents on them.
+
+(defn make-hierarchy
+  "Creates a hierarchy object for use with derive, isa? etc."
+  []
+  {:parents {} :descendants {} :ancestors {}})
+
+(def global-hierarchy (atom (make-hierarchy)))
+
+(def ^{:private true} class-supers
+  (let [num '#{java.lang.Number java.lang.Comparable java.lang.Object}
+        coll '#{clojure.lang.IPersistentCollection clojure.lang.Seqable
+                clojure.lang.IMeta clojure.lang.IObj java.util.Collection
+                java.lang.Iterable java.lang.Object}
+        sq (into coll '#{clojure.lang.ISeq clojure.lang.Sequential java.util.List})]
+    {'java.lang.Long num 'java.lang.Integer num 'java.lang.Double num
+     'java.lang.Float num 'java.lang.Short num 'java.lang.Byte num
+     'clojure.lang.Ratio num 'clojure.lang.BigInt num
+     'java.math.BigDecimal num 'java.math.BigInteger num
+     'java.lang.String '#{java.lang.CharSequence java.lang.Comparable java.lang.Object}
+     'java.lang.Character '#{java.lang.Comparable java.lang.Object}
+     'java.lang.Boolean '#{java.lang.Comparable java.lang.Object}
+     'clojure.lang.Keyword '#{clojure.lang.Named clojure.lang.IFn java.lang.Comparable java.lang.Object}
+     'clojure.lang.Symbol '#{clojure.lang.Named clojure.lang.IFn clojure.lang.IMeta clojure.lang.IObj java.lang.Comparable java.lang.Object}
+     'clojure.lang.PersistentVector (into coll '#{clojure.lang.IPersistentVector clojure.lang.APersistentVector
+                                                 clojure.lang.Sequential clojure.lang.Associative clojure.lang.ILookup
+                                                 clojure.lang.IFn clojure.lang.Counted clojure.lang.Indexed
+                                                 clojure.lang.Reversible java.util.List java.util.RandomAccess})
+     'clojure.lang.PersistentArrayMap (into coll '#{clojure.lang.IPersistentMap clojure.lang.APersistentMap
+                                                   clojure.lang.Associative clojure.lang.ILookup clojure.lang.IFn
+                                                   clojure.lang.Counted java.util.Map})
+     'clojure.lang.PersistentHashMap (into coll '#{clojure.lang.IPersistentMap clojure.lang.APersistentMap
+                                                  clojure.lang.Associative clojure.lang.ILookup clojure.lang.IFn
+                                                  clojure.lang.Counted java.util.Map})
+     'clojure.lang.PersistentHashSet (into coll '#{clojure.lang.IPersistentSet clojure.lang.APersistentSet
+                                                  clojure.lang.IFn clojure.lang.Counted java.util.Set})
+     'clojure.lang.PersistentList (into sq '#{clojure.lang.IPersistentList clojure.lang.IPersistentStack clojure.lang.Counted})
+     'clojure.lang.LazySeq sq 'clojure.lang.Cons sq 'clojure.lang.ArraySeq sq
+     'clojure.lang.LongRange sq 'clojure.lang.Range sq
+     'clojure.lang.Atom '#{clojure.lang.IAtom clojure.lang.IDeref clojure.lang.IRef java.lang.Object}
+     'clojure.lang.ExceptionInfo '#{java.lang.RuntimeException java.lang.Exception java.lang.Throwable
+                                   clojure.lang.IExceptionInfo java.lang.Object}}))
+
+(defn- class-isa? [child parent]
+  (and (symbol? child) (symbol? parent)
+       (or (= parent 'java.lang.Object)
+           (contains? (get class-supers child) parent))))
+
+(defn isa?
+  "Returns true if (= child parent), or child is directly or indirectly derived
+  from parent, either via a Java type inheritance relationship or a
+  relationship established via derive. h must be a hierarchy obtained from
+  make-hierarchy, if not supplied defaults to the global hierarchy"
+  ([child parent] (isa? @global-hierarchy child parent))
+  ([h child parent]
+   (or (= child parent)
+       (class-isa? child parent)
+       (some #(contains? (get (:ancestors h) %) parent)
+             (cons child (get class-supers child)))
+       (and (vector? parent) (vector? child)
+            (= (count parent) (count child))
+            (loop [ret true i 0]
+              (if (or (not ret) (= i (count parent)))
+                ret
+                (recur (isa? h (child i) (parent i)) (inc i))))))))
+
+(defn parents
+  "Returns the immediate parents of tag, either via a Java type inheritance
+  relationship or a relationship established via derive."
+  ([tag] (parents @global-hierarchy tag))
+  ([h tag] (not-empty (get (:parents h) tag))))
+
+(defn ancestors
+  "Returns the immediate and indirect parents of tag, either via a Java type
+  inheritance relationship or a relationship established via derive."
+  ([tag] (ancestors @global-hierarchy tag))
+  ([h tag]
+   (not-empty
+    (let [ta (get (:ancestors h) tag)]
+      (if-let [sup (get class-supers tag)]
+        (reduce into (into (or ta #{}) sup) (map #(get (:ancestors h) %) sup))
+        ta)))))
+
+(defn descendants
+  "Returns the immediate and indirect children of tag, through a relationship
+  established via derive."
+  ([tag] (descendants @global-hierarchy tag))
+  ([h tag] (not-empty (get (:descendants h) tag))))
+
+(defn derive
+  "Establishes a parent/child relationship between parent and tag. Parent must
+  be a namespace-qualified symbol or keyword and child can be either a
+  namespace-qualified symbol or keyword or a class."
+  ([tag parent]
+   (assert (namespace parent))
+   (assert (or (symbol? tag) (and (keyword? tag) (namespace tag))))
+   (swap! global-hierarchy derive tag parent)
+   nil)
+  ([h tag parent]
+   (assert (not= tag parent))
+   (let [tp (:parents h)
+         td (:descendants h)
+         ta (:ancestors h)
+         tf (fn [m source sources target targets]
+              (reduce (fn [ret k]
+                        (assoc ret k
+                               (reduce conj (get targets k #{})
+                                       (cons target (targets target)))))
+                      m (cons source (sources source))))]
+     (or
+      (when-not (contains? (tp tag) parent)
+        (when (contains? (ta tag) parent)
+          (throw (Exception. (print-str tag "already has" parent "as ancestor"))))
+        (when (contains? (ta parent) tag)
+          (throw (Exception. (print-str "Cyclic derivation:" parent "has" tag "as ancestor"))))
+        {:parents (assoc (:parents h) tag (conj (get tp tag #{}) parent))
+         :ancestors (tf (:ancestors h) tag td parent ta)
+         :descendants (tf (:descendants h) parent ta tag td)})
+      h))))
+
+(defn underive
+  "Removes a parent/child relationship between parent and tag."
+  ([tag parent] (swap! global-hierarchy underive tag parent) nil)
+  ([h tag parent]
+   (let [parent-map (:parents h)
+         childs-parents (if (parent-map tag) (disj (parent-map tag) parent) #{})
+         new-parents (if (not-empty childs-parents)
+                       (assoc parent-map tag childs-parents)
+                       (dissoc parent-map tag))
+         deriv-seq (mapcat (fn [[k ps]] (mapcat (fn [p] [k p]) ps)) new-parents)]
+     (if (contains? (parent-map tag) parent)
+       (reduce (fn [h [t p]] (derive h t p)) (make-hierarchy) (partition 2 deriv-seq))
+       h))))
+
+;;; Multimethods: a multimethod is a fn closing over an atom of its state
+;;; ({:methods {dispatch-value fn} :prefers {x #{y}}}); the atom is kept in
+;;; registries keyed by the multimethod's var (for defmethod) and by the
+;;; multimethod itself (for methods, get-method, prefer-method). Dispatch is
+;;; Clojure's: an exact match, else the method whose dispatch value the value
+;;; isa? (the most specific one, or the preferred one), else the default.
 
 (def ^{:private true} multimethods (atom {}))
+(def ^{:private true} multifn-states (atom {}))
+
+(defn- mm-prefers? [h prefs x y]
+  (or (contains? (get prefs x) y)
+      (some #(mm-prefers? h prefs x %) (parents h y))
+      (some #(mm-prefers? h prefs % y) (parents h x))
+      false))
+
+(defn- mm-dominates? [h prefs x y]
+  (or (mm-prefers? h prefs x y) (isa? h x y)))
+
+(defn- mm-find [mm-name state h dv default-val]
+  (let [ms (:methods state)
+        prefs (:prefers state)]
+    (if (and (empty? prefs) (contains? ms dv))
+      (get ms dv)
+      (let [best (reduce (fn [best [k f :as e]]
+                           (if (isa? h dv k)
+                             (let [best (if (or (nil? best) (mm-dominates? h prefs k (key best)))
+                                          e best)]
+                               (when-not (mm-dominates? h prefs (key best) k)
+                                 (throw (IllegalArgumentException.
+                                         (str "Multiple methods in multimethod '" mm-name
+                                              "' match dispatch value: " (pr-str dv) " -> "
+                                              (pr-str k) " and " (pr-str (key best))
+                                              ", and neither is preferred"))))
+                               best)
+                             best))
+                         nil ms)]
+        (if best (val best) (get ms default-val))))))
 
 (defn make-multi
   "Used by defmulti: makes the dispatching fn."
-  [the-var mm-name dispatch-fn default-val]
-  (let [methods (atom {})]
-    (swap! multimethods assoc the-var methods)
-    (fn [& args]
-      (let [dv (apply dispatch-fn args)
-            ms @methods
-            f (or (get ms dv) (get ms default-val))]
-        (if f
-          (apply f args)
-          (throw (IllegalArgumentException.
-                  (str "No method in multimethod '" mm-name
-                       "' for dispatch value: " (pr-str dv)))))))))
+  [the-var mm-name dispatch-fn default-val hierarchy]
+  (let [state (atom {:methods {} :prefers {} :default default-val :name mm-name
+                     :hierarchy hierarchy})
+        mf (fn [& args]
+             (let [dv (apply dispatch-fn args)
+                   f (mm-find mm-name @state @hierarchy dv default-val)]
+               (if f
+                 (apply f args)
+                 (throw (IllegalArgumentException.
+                         (str "No method in multimethod '" mm-name
+                              "' for dispatch value: " (pr-str dv)))))))]
+    (swap! multimethods assoc the-var state)
+    (swap! multifn-states assoc mf state)
+    mf))
 
 (defn multi-methods
-  "Used by defmethod: the atom of methods of a multimethod var."
+  "Used by defmethod: the state atom of a multimethod var."
   [the-var]
   (or (get @multimethods the-var)
       (throw (IllegalArgumentException. (str the-var " is not a multimethod")))))
+
+(defn- multifn-state [multifn]
+  (or (get @multifn-states multifn)
+      (throw (ClassCastException. "argument is not a multimethod"))))
+
+(defn methods
+  "Given a multimethod, returns a map of dispatch values -> dispatch fns"
+  [multifn]
+  (:methods @(multifn-state multifn)))
+
+(defn get-method
+  "Given a multimethod and a dispatch value, returns the dispatch fn that would
+  apply to that value, or nil if none apply and no default"
+  [multifn dispatch-val]
+  (let [st @(multifn-state multifn)]
+    (mm-find (:name st) st @(:hierarchy st) dispatch-val (:default st))))
+
+(defn prefers
+  "Given a multimethod, returns a map of preferred value -> set of other values"
+  [multifn]
+  (:prefers @(multifn-state multifn)))
+
+(defn prefer-method
+  "Causes the multimethod to prefer matches of dispatch-val-x over
+  dispatch-val-y when there is a conflict"
+  [multifn dispatch-val-x dispatch-val-y]
+  (let [state (multifn-state multifn)
+        st @state]
+    (when (mm-prefers? @(:hierarchy st) (:prefers st) dispatch-val-y dispatch-val-x)
+      (throw (IllegalStateException.
+              (str "Preference conflict in multimethod '" (:name st) "': "
+                   (pr-str dispatch-val-y) " is already preferred to "
+                   (pr-str dispatch-val-x)))))
+    (swap! state update-in [:prefers dispatch-val-x] (fnil conj #{}) dispatch-val-y)
+    multifn))
+
+(defn remove-all-methods
+  "Removes all of the methods of multimethod."
+  [multifn]
+  (swap! (multifn-state multifn) assoc :methods {})
+  multifn)
 
 (defmacro defmulti
   "Creates a new multimethod with the associated dispatch function. Options:
@@ -2031,19 +2374,91 @@
         options (if (map? (first options)) (next options) options)
         dispatch-fn (first options)
         opts (apply hash-map (next options))
-        default (get opts :default :default)]
+        default (get opts :default :default)
+        hierarchy (get opts :hierarchy `global-hierarchy)]
     `(defonce ~mm-name
-       (make-multi (var ~mm-name) ~(name mm-name) ~dispatch-fn ~default))))
+       (make-multi (var ~mm-name) ~(name mm-name) ~dispatch-fn ~default ~hierarchy))))
 
 (defmacro defmethod
   "Creates and installs a new method of multimethod associated with
   dispatch-value."
   [multifn dispatch-val & fn-tail]
-  `(do (swap! (multi-methods (var ~multifn)) assoc ~dispatch-val (fn ~@fn-tail))
+  `(do (swap! (multi-methods (var ~multifn)) assoc-in [:methods ~dispatch-val] (fn ~@fn-tail))
        ~multifn))
 
 (defmacro remove-method
   "Removes the method of multimethod associated with dispatch-value."
   [multifn dispatch-val]
-  `(do (swap! (multi-methods (var ~multifn)) dissoc ~dispatch-val)
+  `(do (swap! (multi-methods (var ~multifn)) update :methods dissoc ~dispatch-val)
        ~multifn))
+
+;;; Small functions of clojure.core that need nothing from Rust.
+
+(defn qualified-ident?
+  "Return true if x is a symbol or keyword with a namespace"
+  [x] (boolean (and (or (keyword? x) (symbol? x)) (namespace x) true)))
+
+(defn simple-ident?
+  "Return true if x is a symbol or keyword without a namespace"
+  [x] (and (or (keyword? x) (symbol? x)) (nil? (namespace x))))
+
+(defn bit-flip
+  "Flip bit at index n"
+  [x n] (bit-xor x (bit-shift-left 1 n)))
+
+(defn parse-boolean
+  "Parse strings \"true\" or \"false\" and return a boolean, or nil if invalid"
+  [s]
+  (if (string? s)
+    (case s "true" true "false" false nil)
+    (throw (IllegalArgumentException. (str "Expected string, got " (if (nil? s) "nil" (pr-str (class s))))))))
+
+(defn replicate
+  "DEPRECATED: Use 'repeat' instead.
+  Returns a lazy seq of n xs."
+  [n x] (take n (repeat x)))
+
+(defn special-symbol?
+  "Returns true if s names a special form"
+  [s]
+  (contains? '#{def loop* recur if case* let* letfn* do fn* quote var import* .
+                set! deftype* reify* try throw monitor-exit monitor-enter catch finally new &}
+             s))
+
+(defn reversible?
+  "Returns true if coll implements Reversible"
+  [coll] (vector? coll))
+
+(defn indexed?
+  "Return true if coll implements Indexed, indicating efficient lookup by index"
+  [coll] (vector? coll))
+
+(defn with-redefs-fn
+  "Temporarily redefines Vars during a call to func. Each val of binding-map
+  will replace the root value of its key which must be a Var. After func is
+  called with no args, the root values of all the Vars will be set back to
+  their old values."
+  [binding-map func]
+  (let [root-bind (fn [m] (doseq [[a-var a-val] m] (alter-var-root a-var (constantly a-val))))
+        old-vals (zipmap (keys binding-map) (map var-get (keys binding-map)))]
+    (try
+      (root-bind binding-map)
+      (func)
+      (finally (root-bind old-vals)))))
+
+(defn iteration
+  "Creates a seqable/reducible via repeated calls to step, a function of some
+  (continuation token) 'k'. The first call to step will be passed initk,
+  returning 'ret'. Iff (somef ret) is true, (vf ret) will be included in the
+  iteration, else iteration will terminate and vf/kf will not be called. If
+  (kf ret) is non-nil it will be passed to the next step call, else
+  iteration will terminate. (Here: a lazy seq.)"
+  [step & {:keys [somef vf kf initk]
+           :or {vf identity kf identity somef some? initk nil}}]
+  (lazy-seq
+   ((fn next-step [ret]
+      (when (somef ret)
+        (cons (vf ret)
+              (when-some [k (kf ret)]
+                (lazy-seq (next-step (step k)))))))
+    (step initk))))
