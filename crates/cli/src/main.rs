@@ -2,6 +2,23 @@
 //! results and errors, and chooses the exit code. The only crate that talks
 //! to the terminal.
 
+/// `eprintln!` that ignores a closed stderr (output piped into a program
+/// that exited): losing a diagnostic is better than panicking over it.
+macro_rules! say_err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+/// `println!` that ignores a closed stdout.
+macro_rules! say_out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 mod repl;
 
 use clap::{Parser, Subcommand};
@@ -98,11 +115,11 @@ fn main() -> ExitCode {
     match worker.map(|h| h.join()) {
         Ok(Ok(code)) => ExitCode::from(code),
         Ok(Err(_)) => {
-            eprintln!("genera: internal error (a panic); this is a bug in genera");
+            say_err!("genera: internal error (a panic); this is a bug in genera");
             ExitCode::from(70)
         }
         Err(e) => {
-            eprintln!("genera: could not start the main thread: {e}");
+            say_err!("genera: could not start the main thread: {e}");
             ExitCode::from(70)
         }
     }
@@ -113,20 +130,20 @@ fn run(cli: Cli) -> u8 {
     // most of this thread's stack; keep a margin for the Rust frames above.
     genera_vm::set_native_stack_budget(MAIN_STACK_BYTES - MAIN_STACK_BYTES / 8);
     let Some(tier) = Tier::parse(&cli.tier) else {
-        eprintln!(
+        say_err!(
             "genera: unknown tier '{}': expected vm, jit or aot",
             cli.tier
         );
         return 2;
     };
     if let Some(Command::Emit { c: true, .. }) = &cli.command {
-        eprintln!(
+        say_err!(
             "genera: emit --c is not built yet: C comes with the AOT tier; try --ir or --bytecode"
         );
         return 2;
     }
     if let Some(Command::Build { .. } | Command::Test { .. }) = &cli.command {
-        eprintln!(
+        say_err!(
             "genera: '{}' is not built yet; today genera has run, emit, -e and the REPL",
             command_name(&cli.command)
         );
@@ -140,7 +157,7 @@ fn run(cli: Cli) -> u8 {
     let mut session = match Session::new(options) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("genera: could not start: {}", e.render(None));
+            say_err!("genera: could not start: {}", e.render(None));
             return 1;
         }
     };
@@ -218,7 +235,7 @@ fn run_file(session: &mut Session, file: &str, args: &[String]) -> u8 {
     let src = match std::fs::read_to_string(file) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("genera: could not read {file}: {e}");
+            say_err!("genera: could not read {file}: {e}");
             return 1;
         }
     };
@@ -269,14 +286,14 @@ fn set_command_line_args(args: &[String]) {
 /// Prints an error for a person on stderr; returns the exit code.
 pub(crate) fn report(e: EvalError, src: Option<&str>) -> u8 {
     print::flush_out();
-    eprintln!("{}", e.render(src));
+    say_err!("{}", e.render(src));
     1
 }
 
 /// Releases the roots for --check-leaks, prints --stats, and settles the exit code.
 fn finish(code: u8, cli: &Cli) -> u8 {
     if cli.stats {
-        eprintln!(
+        say_err!(
             "genera: reductions {}, live objects {}",
             genera_vm::reductions(),
             heap::live_objects()
@@ -287,7 +304,7 @@ fn finish(code: u8, cli: &Cli) -> u8 {
     }
     ns::release_all_roots();
     let leaked = heap::leaked_objects();
-    eprintln!("genera: check-leaks: {leaked} objects live after releasing roots");
+    say_err!("genera: check-leaks: {leaked} objects live after releasing roots");
     if leaked != 0 && code == 0 {
         3
     } else {

@@ -12,7 +12,7 @@ pub fn run(session: &mut Session) -> u8 {
     let mut editor = match DefaultEditor::new() {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("genera: could not start the line editor: {e}");
+            say_err!("genera: could not start the line editor: {e}");
             return 1;
         }
     };
@@ -20,7 +20,7 @@ pub fn run(session: &mut Session) -> u8 {
     if let Some(h) = &history {
         let _ = editor.load_history(h);
     }
-    println!("genera {} REPL. Ctrl-D to exit.", env!("CARGO_PKG_VERSION"));
+    say_out!("genera {} REPL. Ctrl-D to exit.", env!("CARGO_PKG_VERSION"));
     init_result_vars();
     let mut buffer = String::new();
     loop {
@@ -47,7 +47,7 @@ pub fn run(session: &mut Session) -> u8 {
             Err(ReadlineError::Interrupted) => buffer.clear(),
             Err(ReadlineError::Eof) => break,
             Err(e) => {
-                eprintln!("genera: {e}");
+                say_err!("genera: {e}");
                 break;
             }
         }
@@ -91,7 +91,7 @@ fn eval_buffer(session: &mut Session, src: &str) {
                 let exn = e.take_exception();
                 if let Some(exn) = exn {
                     print::flush_out();
-                    eprintln!("{}", genera_runtime::error::format_uncaught(exn));
+                    say_err!("{}", genera_runtime::error::format_uncaught(exn));
                     set_root("*e", exn);
                 } else {
                     crate::report(e, Some(src));

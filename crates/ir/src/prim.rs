@@ -62,8 +62,11 @@ prims! {
     Rest = "rest" / 1;
     Next = "next" / 1;
     Seq = "seq" / 1;
-    Count = "count" / 1;
-    Nth = "nth" / 2;
+    /// Consumes the collection so that counting a lazy seq releases each
+    /// cell as it goes (the caller does not hold the head).
+    Count = "count" / 1 consumes [0];
+    /// Consumes the collection, as `Count` does.
+    Nth = "nth" / 2 consumes [0];
     Get = "get" / 2;
     Conj = "conj" / 2 consumes [0];
     Assoc = "assoc" / 3 consumes [0];

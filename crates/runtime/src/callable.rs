@@ -11,9 +11,19 @@
 //! Closure  header | code (value)   | captured values...
 //! NativeFn header | (no values)    | fn pointer | name: *const &'static str
 //! ```
+//!
+//! Native functions come in two kinds. Most borrow their arguments
+//! (`NativeFnPtr`). Those that walk a seq they are given consume their
+//! arguments (`NativeFnConsumingPtr`, `FLAG_CONSUMES_ARGS` in the header):
+//! the slice holds owned values, the native may move any of them out
+//! (`std::mem::replace(&mut args[i], Value::NIL)`) to own it, and the caller
+//! drops whatever is left in the slice when the call returns or throws. So
+//! `(reduce + (map inc (range n)))` does not keep the head of the seq alive
+//! in the caller's frame while `reduce` walks it: the native holds the only
+//! reference and drops each cell as it goes, as a closure would.
 
 use crate::heap;
-use crate::object::{Header, HEADER_SIZE};
+use crate::object::{Header, FLAG_CONSUMES_ARGS, HEADER_SIZE};
 use crate::tag::Tag;
 use crate::value::Value;
 use crate::Res;
@@ -23,10 +33,23 @@ use std::sync::OnceLock;
 /// A function implemented in Rust. Arguments are borrowed; the result is owned.
 pub type NativeFnPtr = fn(&[Value]) -> Res;
 
+/// A function implemented in Rust that consumes its arguments: each slot of
+/// the slice is owned; the function may take any of them (leaving an
+/// immediate such as nil in its place) and the caller drops what is left
+/// after the call, whether it returned or threw. The result is owned.
+pub type NativeFnConsumingPtr = fn(&mut [Value]) -> Res;
+
 /// How a tier calls a closure: `f` and `args` are borrowed, the result owned.
 pub type ClosureInvoker = fn(f: Value, args: &[Value]) -> Res;
 
 static CLOSURE_INVOKER: OnceLock<ClosureInvoker> = OnceLock::new();
+
+/// How a tier calls a closure with owned arguments: `f` is borrowed, the
+/// values in `args` are moved to the callee (the slice's contents are dead
+/// afterwards, whatever the outcome), the result is owned.
+pub type ClosureInvokerOwned = fn(f: Value, args: &[Value]) -> Res;
+
+static CLOSURE_INVOKER_OWNED: OnceLock<ClosureInvokerOwned> = OnceLock::new();
 
 /// How a tier names a closure for printing and error messages ("user/foo").
 pub type ClosureNamer = fn(f: Value) -> String;
@@ -67,11 +90,18 @@ pub fn set_closure_invoker(f: ClosureInvoker) {
     let _ = CLOSURE_INVOKER.set(f);
 }
 
+/// Installs the tier's call with owned arguments (optional: without it
+/// `invoke_owned` borrows the arguments and drops them afterwards).
+pub fn set_closure_invoker_owned(f: ClosureInvokerOwned) {
+    let _ = CLOSURE_INVOKER_OWNED.set(f);
+}
+
 /// How a tier applies a closure to fixed arguments followed by the items of
-/// a seqable (`apply`): everything borrowed, the result owned. It realizes
-/// only as much of `rest` as choosing the arity needs and hands a variadic
-/// arity the remainder as its rest parameter, so `(apply f (repeat x))`
-/// works when `f` is variadic.
+/// a seqable (`apply`): `f` and `fixed` borrowed, `rest` owned (so the
+/// callee can walk it without the caller holding its head), the result
+/// owned. It realizes only as much of `rest` as choosing the arity needs and
+/// hands a variadic arity the remainder as its rest parameter, so
+/// `(apply f (repeat x))` works when `f` is variadic.
 pub type ClosureApplier = fn(f: Value, fixed: &[Value], rest: Value) -> Res;
 
 static CLOSURE_APPLIER: OnceLock<ClosureApplier> = OnceLock::new();
@@ -177,14 +207,31 @@ pub fn closure_capture_count(f: Value) -> usize {
 /// Makes a native function object. Native functions are usually made once at
 /// start-up and made immortal by whoever binds them.
 pub fn make_native_fn(name: &'static str, f: NativeFnPtr) -> Value {
+    alloc_native_fn(name, f as usize, 0)
+}
+
+/// Makes a native function that consumes its arguments (see the module doc).
+pub fn make_native_fn_consuming(name: &'static str, f: NativeFnConsumingPtr) -> Value {
+    alloc_native_fn(name, f as usize, FLAG_CONSUMES_ARGS)
+}
+
+fn alloc_native_fn(name: &'static str, f: usize, flags: u8) -> Value {
     let h = heap::alloc(HEADER_SIZE + 16, Tag::NativeFn, 0);
     let name_box: *const &'static str = Box::into_raw(Box::new(name));
-    // SAFETY: h has room for two raw words.
+    // SAFETY: h has room for two raw words; the header was just initialised.
     unsafe {
-        *Header::word(h, 0) = f as usize as u64;
+        *Header::word(h, 0) = f as u64;
         *Header::word(h, 1) = name_box as u64;
+        (*h).flags |= flags;
     }
     Value::from_header(h)
+}
+
+/// Does native fn `f` consume its arguments (`NativeFnConsumingPtr`)?
+#[inline(always)]
+pub fn native_fn_consumes(f: Value) -> bool {
+    // SAFETY: f is a live NativeFn.
+    unsafe { (*f.header()).flags & FLAG_CONSUMES_ARGS != 0 }
 }
 
 pub fn native_fn_name(f: Value) -> &'static str {
@@ -193,10 +240,55 @@ pub fn native_fn_name(f: Value) -> &'static str {
     unsafe { *(*Header::word(f.header(), 1) as *const &'static str) }
 }
 
+/// The fn pointer of a native fn that borrows its arguments
+/// (`!native_fn_consumes(f)`).
 #[inline]
 pub fn native_fn_ptr(f: Value) -> NativeFnPtr {
-    // SAFETY: word 0 of a live NativeFn is the fn pointer stored by make_native_fn.
+    debug_assert!(!native_fn_consumes(f));
+    // SAFETY: word 0 of a live NativeFn is the fn pointer stored by
+    // make_native_fn, of this type since the flag is clear.
     unsafe { std::mem::transmute::<usize, NativeFnPtr>(*Header::word(f.header(), 0) as usize) }
+}
+
+/// The fn pointer of a native fn that consumes its arguments
+/// (`native_fn_consumes(f)`).
+#[inline]
+pub fn native_fn_consuming_ptr(f: Value) -> NativeFnConsumingPtr {
+    debug_assert!(native_fn_consumes(f));
+    // SAFETY: word 0 of a live NativeFn is the fn pointer stored by
+    // make_native_fn_consuming, of this type since the flag is set.
+    unsafe {
+        std::mem::transmute::<usize, NativeFnConsumingPtr>(*Header::word(f.header(), 0) as usize)
+    }
+}
+
+/// Calls a consuming native with borrowed `args`: hands it new references
+/// and drops what it leaves.
+fn call_consuming_borrowed(p: NativeFnConsumingPtr, args: &[Value]) -> Res {
+    const SMALL: usize = 8;
+    if args.len() <= SMALL {
+        let mut buf = [Value::NIL; SMALL];
+        for (slot, a) in buf.iter_mut().zip(args) {
+            heap::dup(*a);
+            *slot = *a;
+        }
+        let owned = &mut buf[..args.len()];
+        let r = p(owned);
+        drop_slots(owned);
+        r
+    } else {
+        let mut buf: Vec<Value> = args.iter().map(|a| crate::coll::dupd(*a)).collect();
+        let r = p(&mut buf);
+        drop_slots(&mut buf);
+        r
+    }
+}
+
+/// Drops the values in `slots` and clears them to nil.
+fn drop_slots(slots: &mut [Value]) {
+    for x in slots {
+        heap::drop(std::mem::replace(x, Value::NIL));
+    }
 }
 
 /// Calls `f` with `args`. Both are borrowed; the result is owned.
@@ -211,16 +303,50 @@ pub fn invoke(f: Value, args: &[Value]) -> Res {
                 "no tier is installed to run closures",
             )),
         },
-        Some(Tag::NativeFn) => native_fn_ptr(f)(args),
+        Some(Tag::NativeFn) => {
+            if native_fn_consumes(f) {
+                call_consuming_borrowed(native_fn_consuming_ptr(f), args)
+            } else {
+                native_fn_ptr(f)(args)
+            }
+        }
         Some(Tag::MetaFn) => invoke(Value(unsafe_word(f, 0)), args),
         _ => crate::ifn::invoke_data(f, args),
     }
 }
 
+/// Calls `f` (borrowed) with owned `args`: the callee takes them over, so a
+/// closure or a consuming native can update an unshared argument in place
+/// or walk a seq without the caller holding its head. Every slot of `args`
+/// is dead (and set to nil) when this returns, whatever the outcome.
+pub fn invoke_owned(f: Value, args: &mut [Value]) -> Res {
+    match tag_of(f) {
+        Some(Tag::Closure) => {
+            if let Some(invoker) = CLOSURE_INVOKER_OWNED.get() {
+                let r = invoker(f, args);
+                args.fill(Value::NIL);
+                return r;
+            }
+        }
+        Some(Tag::NativeFn) if native_fn_consumes(f) => {
+            let r = native_fn_consuming_ptr(f)(args);
+            drop_slots(args);
+            return r;
+        }
+        Some(Tag::MetaFn) => return invoke_owned(Value(unsafe_word(f, 0)), args),
+        _ => {}
+    }
+    let r = invoke(f, args);
+    drop_slots(args);
+    r
+}
+
 /// Calls `f` with `fixed` followed by the items of the seqable `rest`
-/// (`(apply f x y rest)`). All borrowed; the result is owned. Closures go to
-/// the installed applier, which realizes `rest` lazily; everything else gets
-/// the fully realized argument list, as `invoke` would.
+/// (`(apply f x y rest)`). `f` and `fixed` are borrowed, `rest` is owned
+/// (consumed: no one holds its head while the items are realized); the
+/// result is owned. Closures go to the installed applier, which realizes
+/// `rest` lazily; everything else gets the fully realized argument list, as
+/// `invoke` would (a consuming native takes the items over).
 pub fn apply_to(f: Value, fixed: &[Value], rest: Value) -> Res {
     match tag_of(f) {
         Some(Tag::Closure) => {
@@ -234,19 +360,21 @@ pub fn apply_to(f: Value, fixed: &[Value], rest: Value) -> Res {
     apply_realized(f, fixed, rest)
 }
 
-/// `apply_to` by realizing all of `rest` first.
+/// `apply_to` by realizing all of `rest` (owned) first.
 pub fn apply_realized(f: Value, fixed: &[Value], rest: Value) -> Res {
-    let spread = crate::seq::to_vec(rest)?;
-    let r = if fixed.is_empty() {
-        invoke(f, &spread)
-    } else {
-        let mut args = Vec::with_capacity(fixed.len() + spread.len());
-        args.extend_from_slice(fixed);
-        args.extend_from_slice(&spread);
-        invoke(f, &args)
-    };
-    for x in spread {
-        heap::drop(x);
+    let mut args: Vec<Value> = fixed.iter().map(|a| crate::coll::dupd(*a)).collect();
+    let it = crate::seq::SeqIter::new_owned(rest);
+    let r = it.and_then(|mut it| {
+        while let Some(x) = it.next_item()? {
+            args.push(x);
+        }
+        Ok(())
+    });
+    match r {
+        Ok(()) => invoke_owned(f, &mut args),
+        Err(e) => {
+            drop_slots(&mut args);
+            Err(e)
+        }
     }
-    r
 }

@@ -631,6 +631,25 @@ pub fn count(v: Value) -> Res<usize> {
     }
 }
 
+/// `(count coll)` consuming `coll`: a seq is walked releasing each cell as
+/// the count passes it.
+pub fn count_owned(v: Value) -> Res<usize> {
+    if is_walked_seq(v) {
+        return seq::seq_count_owned(v);
+    }
+    let r = count(v);
+    heap::drop(v);
+    r
+}
+
+/// Seqs that `count` and `nth` walk (the others know their length).
+fn is_walked_seq(v: Value) -> bool {
+    matches!(
+        tag_of(v),
+        Some(Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range | Tag::List)
+    )
+}
+
 /// An index argument: an integer, else ClassCastException.
 fn index_arg(i: Value) -> Res<i64> {
     if let Some(n) = num::as_long(i) {
@@ -657,6 +676,54 @@ pub fn nth(coll: Value, i: Value) -> Res {
             Err(oob(n, len))
         }
     }
+}
+
+/// `(nth coll i)` consuming `coll` (see `count_owned`).
+pub fn nth_owned(coll: Value, i: Value) -> Res {
+    let nil = coll.is_nil();
+    match nth_walk_owned(coll, i, true)? {
+        Ok(x) => Ok(x),
+        Err(_) if nil => Ok(Value::NIL),
+        Err((n, len)) => Err(oob(n, len)),
+    }
+}
+
+/// `(nth coll i not-found)` consuming `coll` (see `count_owned`).
+pub fn nth_or_owned(coll: Value, i: Value, not_found: Value) -> Res {
+    Ok(nth_walk_owned(coll, i, false)?.unwrap_or_else(|_| dupd(not_found)))
+}
+
+/// The `i`th item of `coll` (consumed), or the index and (if `want_len`)
+/// the length when out of range.
+fn nth_walk_owned(coll: Value, i: Value, want_len: bool) -> Res<Result<Value, (i64, usize)>> {
+    if !is_walked_seq(coll) {
+        let r = index_arg(i).and_then(|n| {
+            Ok(match nth_opt(coll, n)? {
+                Some(x) => Ok(x),
+                None if want_len => Err((n, count(coll).unwrap_or(0))),
+                None => Err((n, 0)),
+            })
+        });
+        heap::drop(coll);
+        return r;
+    }
+    let n = match index_arg(i) {
+        Ok(n) => n,
+        Err(e) => {
+            heap::drop(coll);
+            return Err(e);
+        }
+    };
+    if n < 0 {
+        let len = if want_len {
+            count_owned(coll).unwrap_or(0)
+        } else {
+            heap::drop(coll);
+            0
+        };
+        return Ok(Err((n, len)));
+    }
+    Ok(seq::seq_nth_owned(coll, n as usize)?.map_err(|len| (n, len)))
 }
 
 /// `(nth coll i not-found)`.
@@ -1068,17 +1135,28 @@ pub fn subvec(v: Value, start: i64, end: i64) -> Res {
 
 /// Builds a vector from any seqable (`vec`).
 pub fn vec(coll: Value) -> Res {
+    vec_owned(dupd(coll))
+}
+
+/// `vec` consuming `coll` (a seq's cells are released as they are passed).
+pub fn vec_owned(coll: Value) -> Res {
     if is_vector(coll) && meta(coll).is_nil() {
-        return Ok(dupd(coll));
+        return Ok(coll);
     }
-    let items = seq::to_vec(coll)?;
-    Ok(make_vector(&items))
+    let items = seq::to_vec_owned(coll)?;
+    Ok(vector_from_vec(items))
 }
 
 /// `(into to from)`: `to` owned.
 pub fn into(to: Value, from: Value) -> Res {
+    into_owned(to, dupd(from))
+}
+
+/// `(into to from)`, both owned (a seq's cells are released as they are
+/// passed).
+pub fn into_owned(to: Value, from: Value) -> Res {
     let mut acc = to;
-    let mut it = match seq::SeqIter::new(from) {
+    let mut it = match seq::SeqIter::new_owned(from) {
         Ok(it) => it,
         Err(e) => {
             heap::drop(acc);

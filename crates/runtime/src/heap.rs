@@ -25,6 +25,9 @@ thread_local! {
     /// Objects allocated minus objects freed on this thread. `--check-leaks`
     /// reads it after the roots are released.
     static LIVE: Cell<i64> = const { Cell::new(0) };
+    /// The most objects `LIVE` has counted since the last
+    /// `reset_peak_live_objects` (a high-water mark, for tests and `--stats`).
+    static PEAK: Cell<i64> = const { Cell::new(0) };
     /// Objects whose count reached zero while another object was being freed.
     static WORKLIST: RefCell<Vec<*mut Header>> = const { RefCell::new(Vec::new()) };
     static FREEING: Cell<bool> = const { Cell::new(false) };
@@ -64,6 +67,32 @@ pub fn live_objects() -> i64 {
     LIVE.with(|l| l.get())
 }
 
+/// The most heap objects live at once on this thread since the last
+/// `reset_peak_live_objects` (or since the thread started).
+pub fn peak_live_objects() -> i64 {
+    PEAK.with(|p| p.get())
+}
+
+/// Starts a new high-water mark for `peak_live_objects` at the current count.
+pub fn reset_peak_live_objects() {
+    PEAK.with(|p| p.set(live_objects()));
+}
+
+/// Counts one more live object (and raises the high-water mark).
+#[inline(always)]
+fn count_alloc() {
+    let n = LIVE.with(|l| {
+        let n = l.get() + 1;
+        l.set(n);
+        n
+    });
+    PEAK.with(|p| {
+        if n > p.get() {
+            p.set(n)
+        }
+    });
+}
+
 /// Allocates an object of `size` bytes (header included) with count 1.
 /// The caller must initialise every scanned field before the object can be
 /// dropped.
@@ -78,7 +107,7 @@ pub fn alloc(size: usize, tag: Tag, scan: u8) -> *mut Header {
     }
     // SAFETY: p is a fresh allocation of at least HEADER_SIZE bytes.
     unsafe { init_header(p, tag, scan) };
-    LIVE.with(|l| l.set(l.get() + 1));
+    count_alloc();
     p
 }
 
@@ -371,7 +400,7 @@ pub fn alloc_reuse(token: Value, size: usize, tag: Tag, scan: u8) -> *mut Header
         // SAFETY: the token is memory from a dead object that drop_reuse kept
         // for us, large enough for `size` bytes.
         unsafe { init_header(p, tag, scan) };
-        LIVE.with(|l| l.set(l.get() + 1));
+        count_alloc();
         p
     }
 }

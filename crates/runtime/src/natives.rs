@@ -1,14 +1,19 @@
 //! The Rust functions bound in `clojure.core` (`core_natives`) and
 //! `clojure.string` (`string_natives`), and `install`, which `init` runs.
 //!
-//! Every native is a `NativeFnPtr`: arguments borrowed, result owned. Each
+//! Almost every native is a `NativeFnPtr`: arguments borrowed, result
+//! owned. The few that walk a seq they are given (`count`, `nth`, `into`,
+//! `vec`, `set`, `reverse`, `reduce`, `apply`, `clojure.string/join`) are
+//! `NativeFnConsumingPtr`s (`core_consuming_natives`): they take the seq
+//! out of the argument slice and walk it releasing each cell, so the
+//! caller's frame does not hold the head of a long lazy seq. Each
 //! checks its argument count and types and throws Clojure's exceptions
 //! ("Wrong number of args (3) passed to: clojure.core/inc", ClassCastException
 //! "class java.lang.String cannot be cast to class java.lang.Number") rather
 //! than panicking.
 
 use crate::atom;
-use crate::callable::{self, NativeFnPtr};
+use crate::callable::{self, NativeFnConsumingPtr, NativeFnPtr};
 use crate::coll::{self, dupd};
 use crate::equiv;
 use crate::error::{self, cast_error, check_arity as ar, check_arity_range as ar_range};
@@ -48,6 +53,11 @@ fn long_arg(v: Value) -> Res<i64> {
         return num::to_long(v);
     }
     Err(cast_error(v, "java.lang.Number"))
+}
+
+/// Takes argument `i` of a consuming native (owned), leaving nil in its slot.
+fn take(a: &mut [Value], i: usize) -> Value {
+    std::mem::replace(&mut a[i], Value::NIL)
 }
 
 fn drop_all(vs: &[Value]) {
@@ -626,16 +636,17 @@ fn n_cons(a: &[Value]) -> Res {
     }
     Ok(coll::cons(dupd(a[0]), dupd(a[1])))
 }
-fn n_count(a: &[Value]) -> Res {
+fn n_count(a: &mut [Value]) -> Res {
     ar(a, 1, "count")?;
-    crate::prim::count(a[0])
+    crate::prim::count(take(a, 0))
 }
-fn n_nth(a: &[Value]) -> Res {
+fn n_nth(a: &mut [Value]) -> Res {
     ar_range(a, 2, 3, "nth")?;
+    let coll = take(a, 0);
     if a.len() == 2 {
-        coll::nth(a[0], a[1])
+        coll::nth_owned(coll, a[1])
     } else {
-        coll::nth_or(a[0], a[1], a[2])
+        coll::nth_or_owned(coll, a[1], a[2])
     }
 }
 fn n_get(a: &[Value]) -> Res {
@@ -748,9 +759,9 @@ fn dup_slice(a: &[Value]) -> Vec<Value> {
 fn n_vector(a: &[Value]) -> Res {
     Ok(coll::make_vector(&dup_slice(a)))
 }
-fn n_vec(a: &[Value]) -> Res {
+fn n_vec(a: &mut [Value]) -> Res {
     ar(a, 1, "vec")?;
-    coll::vec(a[0])
+    coll::vec_owned(take(a, 0))
 }
 fn n_hash_map(a: &[Value]) -> Res {
     if a.len() & 1 != 0 {
@@ -764,12 +775,13 @@ fn n_hash_map(a: &[Value]) -> Res {
 fn n_hash_set(a: &[Value]) -> Res {
     coll::set_from(&dup_slice(a))
 }
-fn n_set(a: &[Value]) -> Res {
+fn n_set(a: &mut [Value]) -> Res {
     ar(a, 1, "set")?;
-    if coll::is_set(a[0]) {
-        return Ok(dupd(a[0]));
+    let c = take(a, 0);
+    if coll::is_set(c) {
+        return Ok(c);
     }
-    let items = seq::to_vec(a[0])?;
+    let items = seq::to_vec_owned(c)?;
     coll::set_from(&items)
 }
 fn n_list(a: &[Value]) -> Res {
@@ -784,10 +796,10 @@ fn n_list_star(a: &[Value]) -> Res {
     }
     Ok(s)
 }
-fn n_reverse(a: &[Value]) -> Res {
+fn n_reverse(a: &mut [Value]) -> Res {
     ar(a, 1, "reverse")?;
     let mut l = coll::empty_list();
-    let mut it = SeqIter::new(a[0])?;
+    let mut it = SeqIter::new_owned(take(a, 0))?;
     while let Some(x) = it.next_item().inspect_err(|_| heap::drop(l))? {
         l = coll::list_cell(x, l);
     }
@@ -808,12 +820,12 @@ fn n_make_lazy_seq(a: &[Value]) -> Res {
     ar(a, 1, "%make-lazy-seq")?;
     Ok(seq::make_lazy_seq(dupd(a[0])))
 }
-fn n_into(a: &[Value]) -> Res {
+fn n_into(a: &mut [Value]) -> Res {
     ar_range(a, 0, 2, "into")?;
     match a.len() {
         0 => Ok(coll::make_vector(&[])),
-        1 => Ok(dupd(a[0])),
-        _ => coll::into(dupd(a[0]), a[1]),
+        1 => Ok(take(a, 0)),
+        _ => coll::into_owned(take(a, 0), take(a, 1)),
     }
 }
 fn n_reduced(a: &[Value]) -> Res {
@@ -841,14 +853,16 @@ fn n_deref(a: &[Value]) -> Res {
     atom::deref(a[0])
 }
 
-/// `(reduce f coll)` / `(reduce f init coll)`, honouring `reduced`.
-fn n_reduce(a: &[Value]) -> Res {
+/// `(reduce f coll)` / `(reduce f init coll)`, honouring `reduced`. Consumes
+/// `coll` (walked releasing each cell) and `init`; `f` gets the accumulator
+/// owned, so an unshared accumulator is updated in place.
+fn n_reduce(a: &mut [Value]) -> Res {
     ar_range(a, 2, 3, "reduce")?;
     let f = a[0];
-    let coll = a[a.len() - 1];
-    let mut it = SeqIter::new(coll)?;
+    let coll = take(a, a.len() - 1);
+    let mut it = SeqIter::new_owned(coll)?;
     let mut acc = if a.len() == 3 {
-        dupd(a[1])
+        take(a, 1)
     } else {
         match it.next_item()? {
             Some(x) => x,
@@ -864,10 +878,7 @@ fn n_reduce(a: &[Value]) -> Res {
                 return Err(e);
             }
         };
-        let r = callable::invoke(f, &[acc, x]);
-        heap::drop(acc);
-        heap::drop(x);
-        acc = r?;
+        acc = callable::invoke_owned(f, &mut [acc, x])?;
         if atom::is_reduced(acc) {
             let v = dupd(atom::reduced_value(acc));
             heap::drop(acc);
@@ -876,10 +887,12 @@ fn n_reduce(a: &[Value]) -> Res {
     }
 }
 
-/// `(apply f a b ... coll)`.
-fn n_apply(a: &[Value]) -> Res {
+/// `(apply f a b ... coll)`: consumes `coll`.
+fn n_apply(a: &mut [Value]) -> Res {
     ar_min(a, 2, "apply")?;
-    callable::apply_to(a[0], &a[1..a.len() - 1], a[a.len() - 1])
+    let n = a.len();
+    let rest = take(a, n - 1);
+    callable::apply_to(a[0], &a[1..n - 1], rest)
 }
 
 // ---------------------------------------------------------------------------
@@ -2013,15 +2026,15 @@ fn n_current_time_millis(a: &[Value]) -> Res {
 fn s_arg<'a>(v: Value) -> Res<&'a str> {
     str_arg(v)
 }
-fn sn_join(a: &[Value]) -> Res {
+fn sn_join(a: &mut [Value]) -> Res {
     ar_range(a, 1, 2, "clojure.string/join")?;
     let (sep, coll) = if a.len() == 2 {
-        (print::str_of_value(a[0])?, a[1])
+        (print::str_of_value(a[0])?, take(a, 1))
     } else {
-        (String::new(), a[0])
+        (String::new(), take(a, 0))
     };
     let mut out = String::new();
-    let mut it = SeqIter::new(coll)?;
+    let mut it = SeqIter::new_owned(coll)?;
     let mut first = true;
     while let Some(x) = it.next_item()? {
         if !first {
@@ -2417,8 +2430,6 @@ pub fn core_natives() -> Vec<(&'static str, NativeFnPtr)> {
         ("rest", n_rest),
         ("next", n_next),
         ("cons", n_cons),
-        ("count", n_count),
-        ("nth", n_nth),
         ("get", n_get),
         ("conj", n_conj),
         ("assoc", n_assoc),
@@ -2436,23 +2447,17 @@ pub fn core_natives() -> Vec<(&'static str, NativeFnPtr)> {
         ("find", n_find),
         ("subvec", n_subvec),
         ("vector", n_vector),
-        ("vec", n_vec),
         ("hash-map", n_hash_map),
         ("array-map", n_hash_map),
         ("hash-set", n_hash_set),
-        ("set", n_set),
         ("list", n_list),
         ("list*", n_list_star),
-        ("reverse", n_reverse),
         ("range", n_range),
         ("%make-lazy-seq", n_make_lazy_seq),
-        ("into", n_into),
         ("reduced", n_reduced),
         ("unreduced", n_unreduced),
         ("ensure-reduced", n_ensure_reduced),
         ("deref", n_deref),
-        ("reduce", n_reduce),
-        ("apply", n_apply),
         // strings, symbols, keywords
         ("str", n_str),
         ("subs", n_subs),
@@ -2544,10 +2549,29 @@ pub fn core_natives() -> Vec<(&'static str, NativeFnPtr)> {
     ]
 }
 
+/// The natives bound in `clojure.core` that consume their arguments (they
+/// walk a seq argument; see the module doc).
+pub fn core_consuming_natives() -> Vec<(&'static str, NativeFnConsumingPtr)> {
+    vec![
+        ("count", n_count),
+        ("nth", n_nth),
+        ("vec", n_vec),
+        ("set", n_set),
+        ("reverse", n_reverse),
+        ("into", n_into),
+        ("reduce", n_reduce),
+        ("apply", n_apply),
+    ]
+}
+
+/// The natives bound in `clojure.string` that consume their arguments.
+pub fn string_consuming_natives() -> Vec<(&'static str, NativeFnConsumingPtr)> {
+    vec![("join", sn_join)]
+}
+
 /// Every Rust function bound in `clojure.string`.
 pub fn string_natives() -> Vec<(&'static str, NativeFnPtr)> {
     vec![
-        ("join", sn_join),
         ("split", sn_split),
         ("split-lines", sn_split_lines),
         ("upper-case", sn_upper),
@@ -2572,12 +2596,30 @@ pub fn string_natives() -> Vec<(&'static str, NativeFnPtr)> {
 
 fn bind(ns_name: &str, natives: Vec<(&'static str, NativeFnPtr)>) {
     for (name, f) in natives {
-        let qualified: &'static str = Box::leak(format!("{ns_name}/{name}").into_boxed_str());
-        let fun = callable::make_native_fn(qualified, f);
-        heap::make_immortal(fun);
-        let var = ns::intern(ns_name, name);
-        ns::var_set_root(var, fun);
+        let qualified = qualify(ns_name, name);
+        bind_fn(ns_name, name, callable::make_native_fn(qualified, f));
     }
+}
+
+fn bind_consuming(ns_name: &str, natives: Vec<(&'static str, NativeFnConsumingPtr)>) {
+    for (name, f) in natives {
+        let qualified = qualify(ns_name, name);
+        bind_fn(
+            ns_name,
+            name,
+            callable::make_native_fn_consuming(qualified, f),
+        );
+    }
+}
+
+fn qualify(ns_name: &str, name: &str) -> &'static str {
+    Box::leak(format!("{ns_name}/{name}").into_boxed_str())
+}
+
+fn bind_fn(ns_name: &str, name: &str, fun: Value) {
+    heap::make_immortal(fun);
+    let var = ns::intern(ns_name, name);
+    ns::var_set_root(var, fun);
 }
 
 fn dynamic_var(name: &str, root: Value) {
@@ -2589,7 +2631,9 @@ fn dynamic_var(name: &str, root: Value) {
 /// Creates clojure.core, clojure.string and user (see `crate::init`).
 pub(crate) fn install() {
     bind("clojure.core", core_natives());
+    bind_consuming("clojure.core", core_consuming_natives());
     bind("clojure.string", string_natives());
+    bind_consuming("clojure.string", string_consuming_natives());
     dynamic_var("*command-line-args*", Value::NIL);
     dynamic_var("*file*", make_str("NO_SOURCE_FILE"));
     dynamic_var("*assert*", Value::TRUE);
@@ -3004,5 +3048,56 @@ mod tests {
         check("(type 1)", "java.lang.Long");
         check("(instance? 'Number 1.5)", "true");
         check("(gensym \"x\")", "x...");
+    }
+
+    fn core_fn(name: &str) -> Value {
+        let var = ns::resolve_var("user", Some("clojure.core"), name).expect("core var");
+        ns::var_get(var).expect("bound")
+    }
+
+    #[test]
+    fn consuming_natives_take_over_their_arguments() {
+        crate::init();
+        check_leaks(|| {
+            let count = core_fn("count");
+            assert!(callable::native_fn_consumes(count));
+            assert!(!callable::native_fn_consumes(core_fn("+")));
+            // Owned arguments: the native takes the collection, and every
+            // slot is dead afterwards.
+            let v = coll::make_vector(&[Value::fixnum(1), Value::fixnum(2)]);
+            let mut args = [v];
+            let n = callable::invoke_owned(count, &mut args).unwrap();
+            assert_eq!(n, Value::fixnum(2));
+            assert!(args[0].is_nil());
+            // Borrowed arguments (invoke): the caller's reference survives.
+            let v = coll::make_vector(&[Value::fixnum(1)]);
+            assert_eq!(callable::invoke(count, &[v]).unwrap(), Value::fixnum(1));
+            assert_eq!(callable::invoke(count, &[v]).unwrap(), Value::fixnum(1));
+            heap::drop(v);
+            // Errors (arity, type) release what was handed over.
+            let mut args = [coll::make_vector(&[]), make_str("x")];
+            let Err(Thrown(e)) = callable::invoke_owned(count, &mut args) else {
+                panic!("count of two arguments")
+            };
+            heap::drop(e);
+            assert!(args.iter().all(|a| a.is_nil()));
+            let mut args = [Value::fixnum(1), coll::make_vector(&[])];
+            let Err(Thrown(e)) = callable::invoke_owned(core_fn("nth"), &mut args) else {
+                panic!("nth of a number")
+            };
+            heap::drop(e);
+            // A borrowing native through invoke_owned.
+            let mut args = [make_str("a"), make_str("b")];
+            let s = callable::invoke_owned(core_fn("str"), &mut args).unwrap();
+            assert_eq!(print::pr_str(s), "\"ab\"");
+            heap::drop(s);
+            // More arguments than the small buffer holds.
+            let args: Vec<Value> = (0..20).map(|i| make_str(&i.to_string())).collect();
+            let v = coll::make_vector(&args);
+            let r = callable::invoke(core_fn("apply"), &[core_fn("str"), v]).unwrap();
+            assert_eq!(print::pr_str(r), "\"012345678910111213141516171819\"");
+            heap::drop(r);
+            heap::drop(v);
+        });
     }
 }

@@ -63,6 +63,9 @@ pub const FLAG_HAS_META: u8 = 1 << 1;
 pub const FLAG_BLACKHOLE: u8 = 1 << 2;
 /// In the cycle collector's candidate buffer. (Reserved.)
 pub const FLAG_CYCLE_BUFFERED: u8 = 1 << 3;
+/// On a `NativeFn`: its fn pointer is a `callable::NativeFnConsumingPtr`,
+/// which takes its arguments owned (see `callable`).
+pub const FLAG_CONSUMES_ARGS: u8 = 1 << 4;
 
 impl Header {
     /// The number of value fields, and the offset in words (from the first

@@ -5,7 +5,9 @@
 //!
 //! Ownership: arguments are borrowed, except `conj` and `assoc` (the
 //! collection) and `with_meta` (the object), which consume them so a unique
-//! collection is updated in place. Results are owned.
+//! collection is updated in place, and `count` and `nth` (the collection),
+//! which consume it so that walking a lazy seq releases each cell as it
+//! goes instead of the caller's frame holding the head. Results are owned.
 
 use crate::value::{Value, FIXNUM_MAX, FIXNUM_MIN};
 use crate::{atom, coll, equiv as eq, error, num, seq, Res};
@@ -162,13 +164,28 @@ pub fn seq(a: Value) -> Res {
     seq::seq(a)
 }
 
+/// `(count coll)`: `coll` owned.
 #[inline]
 pub fn count(a: Value) -> Res {
+    coll::count_owned(a).map(|n| num::long(n as i64))
+}
+
+/// `(nth coll i)`: `coll` owned.
+#[inline]
+pub fn nth(coll: Value, i: Value) -> Res {
+    coll::nth_owned(coll, i)
+}
+
+/// `count` on a borrowed collection: for a tier that would otherwise dup
+/// the collection just to hand it to `count` (it stays live after).
+#[inline]
+pub fn count_borrowed(a: Value) -> Res {
     coll::count(a).map(|n| num::long(n as i64))
 }
 
+/// `nth` on a borrowed collection (see `count_borrowed`).
 #[inline]
-pub fn nth(coll: Value, i: Value) -> Res {
+pub fn nth_borrowed(coll: Value, i: Value) -> Res {
     coll::nth(coll, i)
 }
 

@@ -404,14 +404,27 @@ pub fn range_parts(r: Value) -> (Value, Value, Value) {
 
 /// `count` of a seq, walking it if it is not counted.
 pub fn seq_count(v: Value) -> Res<usize> {
-    match tag_of(v) {
-        Some(Tag::Range) => return range_count(v),
-        Some(Tag::ArraySeq) => return Ok(array_seq_count(v)),
-        Some(Tag::List) => return Ok(crate::object::raw(v, 3) as usize),
-        _ => {}
+    seq_count_owned(dupd(v))
+}
+
+/// `count` of a seq (owned: consumed), walking it if it is not counted and
+/// releasing each cell as it goes, so that a caller that held the only
+/// reference never has the whole seq live at once.
+pub fn seq_count_owned(v: Value) -> Res<usize> {
+    let counted = match tag_of(v) {
+        Some(Tag::Range) => Some(range_count(v)),
+        Some(Tag::ArraySeq) => Some(Ok(array_seq_count(v))),
+        Some(Tag::List) => Some(Ok(crate::object::raw(v, 3) as usize)),
+        _ => None,
+    };
+    if let Some(c) = counted {
+        heap::drop(v);
+        return c;
     }
     let mut n = 0;
-    let mut cur = seq(v)?;
+    let cur = seq(v);
+    heap::drop(v);
+    let mut cur = cur?;
     while !cur.is_nil() {
         match tag_of(cur) {
             Some(Tag::List) => {
@@ -445,22 +458,34 @@ pub fn seq_count(v: Value) -> Res<usize> {
 
 /// The `n`th item of a seq (owned), `None` past the end.
 pub fn seq_nth(v: Value, n: usize) -> Res<Option<Value>> {
-    let mut it = SeqIter::new(v)?;
+    Ok(seq_nth_owned(dupd(v), n)?.ok())
+}
+
+/// The `n`th item of a seq (owned: consumed, each cell released as the walk
+/// passes it): `Ok(item)`, or `Err(len)` if the seq has only `len` items.
+pub fn seq_nth_owned(v: Value, n: usize) -> Res<Result<Value, usize>> {
+    let mut it = SeqIter::new_owned(v)?;
     let mut i = 0;
     while let Some(x) = it.next_item()? {
         if i == n {
-            return Ok(Some(x));
+            return Ok(Ok(x));
         }
         heap::drop(x);
         i += 1;
     }
-    Ok(None)
+    Ok(Err(i))
 }
 
 /// The items of any seqable, in order (each owned).
 pub fn to_vec(coll: Value) -> Res<Vec<Value>> {
+    to_vec_owned(dupd(coll))
+}
+
+/// The items of any seqable (owned: consumed, its cells released as they
+/// are passed), in order (each owned).
+pub fn to_vec_owned(coll: Value) -> Res<Vec<Value>> {
     let mut out = Vec::new();
-    let mut it = SeqIter::new(coll)?;
+    let mut it = SeqIter::new_owned(coll)?;
     loop {
         match it.next_item() {
             Ok(Some(x)) => out.push(x),
@@ -479,8 +504,13 @@ pub fn to_vec(coll: Value) -> Res<Vec<Value>> {
 /// shorter) and the part not walked (owned: a seq, or nil once a collection
 /// is used up). A lazy seq is realized no further than the items taken.
 pub fn split_at(coll: Value, n: usize) -> Res<(Vec<Value>, Value)> {
+    split_at_owned(dupd(coll), n)
+}
+
+/// `split_at` consuming `coll`.
+pub fn split_at_owned(coll: Value, n: usize) -> Res<(Vec<Value>, Value)> {
     let mut out = Vec::with_capacity(n);
-    let mut it = SeqIter::new(coll)?;
+    let mut it = SeqIter::new_owned(coll)?;
     while out.len() < n {
         match it.next_item() {
             Ok(Some(x)) => out.push(x),
@@ -502,7 +532,9 @@ pub fn split_at(coll: Value, n: usize) -> Res<(Vec<Value>, Value)> {
 /// Walks any seqable from Rust, yielding owned items. Array-backed
 /// collections are walked by index without allocating; seqs by `seq`,
 /// `first` and `rest`, so a lazy seq is realized one element at a time and
-/// never further than the items taken.
+/// never further than the items taken. The iterator holds only the part not
+/// yet walked: each cell is released as it advances, so a seq it was given
+/// the only reference to (`new_owned`) is never all live at once.
 pub struct SeqIter {
     state: IterState,
 }
@@ -529,34 +561,41 @@ enum IterState {
 impl SeqIter {
     /// Starts walking `coll` (borrowed; the iterator holds its own reference).
     pub fn new(coll: Value) -> Res<SeqIter> {
+        SeqIter::new_owned(dupd(coll))
+    }
+
+    /// Starts walking `coll` (owned: the iterator takes the reference over;
+    /// dropped if `coll` is not seqable).
+    pub fn new_owned(coll: Value) -> Res<SeqIter> {
         let state = match tag_of(coll) {
             Some(Tag::Vector | Tag::MapEntry) => IterState::Array {
-                coll: dupd(coll),
+                coll,
                 i: 0,
                 len: coll::vector_items(coll).len(),
                 map: false,
             },
             Some(Tag::Set) => IterState::Array {
-                coll: dupd(coll),
+                coll,
                 i: 0,
                 len: coll::set_items(coll).len(),
                 map: false,
             },
             Some(Tag::Map) => IterState::Array {
-                coll: dupd(coll),
+                coll,
                 i: 0,
                 len: coll::map_count(coll),
                 map: true,
             },
-            Some(Tag::String) => IterState::Str {
-                coll: dupd(coll),
-                byte: 0,
-            },
+            Some(Tag::String) => IterState::Str { coll, byte: 0 },
             Some(
                 Tag::List | Tag::EmptyList | Tag::Cons | Tag::LazySeq | Tag::Range | Tag::ArraySeq,
-            ) => IterState::Seq { rest: dupd(coll) },
+            ) => IterState::Seq { rest: coll },
             _ if coll.is_nil() => IterState::Done,
-            _ => return Err(not_seqable(coll)),
+            _ => {
+                let e = not_seqable(coll);
+                heap::drop(coll);
+                return Err(e);
+            }
         };
         Ok(SeqIter { state })
     }

@@ -311,11 +311,24 @@ pub enum Inst {
         dst: Reg,
         a: Reg,
     },
+    /// Consumes `a`.
     Count {
         dst: Reg,
         a: Reg,
     },
+    /// Consumes `a`.
     Nth {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    /// `Count` borrowing `a`: what `dup a; count a` compiles to.
+    CountBorrowed {
+        dst: Reg,
+        a: Reg,
+    },
+    /// `Nth` borrowing `a`: what `dup a; nth a b` compiles to.
+    NthBorrowed {
         dst: Reg,
         a: Reg,
         b: Reg,

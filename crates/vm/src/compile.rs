@@ -322,6 +322,9 @@ struct FnCompiler<'a> {
     /// Whether to fuse comparisons into branches (off for functions too long
     /// for the fused instructions' 16-bit targets).
     fuse: bool,
+    /// Set when a `Dup` of the collection was folded into the `count`/`nth`
+    /// that follows it: compile that primitive as its borrowing variant.
+    borrow_next: bool,
 }
 
 /// A function too long for fused branches: compile it again without them.
@@ -389,6 +392,7 @@ fn compile_lambda_with(
         line: lambda.span.line,
         unwind_cache: HashMap::new(),
         imm: Vec::new(),
+        borrow_next: false,
         uses: Vec::new(),
         fuse,
     };
@@ -774,6 +778,21 @@ impl FnCompiler<'_> {
         Ok(Some((inst, self.lam.code.len(), then, else_)))
     }
 
+    /// Whether `body` starts with a `count` or `nth` whose collection (the
+    /// argument those primitives consume) is `var`.
+    fn consumed_by_count_or_nth(var: VarId, body: &Expr) -> bool {
+        matches!(
+            body,
+            Expr::Let {
+                rhs: Rhs::Prim {
+                    op: PrimOp::Count | PrimOp::Nth,
+                    args,
+                },
+                ..
+            } if args.first() == Some(&var)
+        )
+    }
+
     /// Compiles `e`, iterating down chains of straight-line code so that the
     /// Rust stack depth is the nesting depth of branches, not the length of
     /// a function.
@@ -807,7 +826,11 @@ impl FnCompiler<'_> {
                 }
                 Expr::Dup { var, body } => {
                     let r = self.reg(*var)?;
-                    if !self.imm[var.0 as usize] {
+                    if Self::consumed_by_count_or_nth(*var, body) {
+                        // `dup x; count x` (x still live after): a borrowing
+                        // count does the same without touching the count.
+                        self.borrow_next = true;
+                    } else if !self.imm[var.0 as usize] {
                         self.emit(Inst::Dup { r });
                     }
                     e = body;
@@ -1156,7 +1179,11 @@ impl FnCompiler<'_> {
             PrimOp::Rest => Inst::Rest { dst, a },
             PrimOp::Next => Inst::Next { dst, a },
             PrimOp::Seq => Inst::Seq { dst, a },
+            PrimOp::Count if std::mem::take(&mut self.borrow_next) => {
+                Inst::CountBorrowed { dst, a }
+            }
             PrimOp::Count => Inst::Count { dst, a },
+            PrimOp::Nth if std::mem::take(&mut self.borrow_next) => Inst::NthBorrowed { dst, a, b },
             PrimOp::Nth => Inst::Nth { dst, a, b },
             PrimOp::Get => Inst::Get { dst, a, b },
             PrimOp::Conj => Inst::Conj { dst, a, b },

@@ -297,6 +297,7 @@ fn operands(lam: &Lam, inst: &Inst) -> (&'static str, String) {
         Inst::Equiv { dst, a, b } => ("equiv", format!("r{dst} = r{a} r{b}")),
         Inst::Identical { dst, a, b } => ("identical", format!("r{dst} = r{a} r{b}")),
         Inst::Nth { dst, a, b } => ("nth", format!("r{dst} = r{a} r{b}")),
+        Inst::NthBorrowed { dst, a, b } => ("nth&", format!("r{dst} = r{a} r{b}")),
         Inst::Get { dst, a, b } => ("get", format!("r{dst} = r{a} r{b}")),
         Inst::Conj { dst, a, b } => ("conj", format!("r{dst} = r{a} r{b}")),
         Inst::ExceptionIs { dst, a, b } => ("exception-is", format!("r{dst} = r{a} r{b}")),
@@ -312,6 +313,7 @@ fn operands(lam: &Lam, inst: &Inst) -> (&'static str, String) {
         Inst::Next { dst, a } => ("next", format!("r{dst} = r{a}")),
         Inst::Seq { dst, a } => ("seq", format!("r{dst} = r{a}")),
         Inst::Count { dst, a } => ("count", format!("r{dst} = r{a}")),
+        Inst::CountBorrowed { dst, a } => ("count&", format!("r{dst} = r{a}")),
         Inst::Deref { dst, a } => ("deref", format!("r{dst} = r{a}")),
     }
 }

@@ -256,6 +256,66 @@ fn natives_calling_closures() {
 }
 
 #[test]
+fn consuming_natives_and_owned_calls() {
+    // The native reduce consumes its collection and init and hands its
+    // closure the accumulator owned (invoke_owned -> invoke_closure_owned).
+    check(
+        "(reduce (fn* [v x] (conj v x)) [] (range 5))",
+        "[0 1 2 3 4]",
+    );
+    check(
+        "(count (reduce (fn* [v x] (conj v x)) [] (range 100000)))",
+        "100000",
+    );
+    check(
+        "(reduce (fn* [a x] (if (= x 3) (reduced [a x]) (+ a x))) 0 (range 10))",
+        "[3 3]",
+    );
+    check(
+        "(reduce (fn* e2e-reduce-one [a] a) [1] [1 2])",
+        "throw: ArityException: Wrong number of args (2) passed to: user/e2e-reduce-one--1",
+    );
+    check(
+        "(reduce (fn* [a x] (if (= x 2) (throw (ex-info \"stop\" {:acc a})) (conj a x))) [] [0 1 2 3])",
+        "throw: ExceptionInfo: stop",
+    );
+    check(
+        "(let* [v [1 2]] [(reduce (fn* [a x] (conj a x)) v [3]) v])",
+        "[[1 2 3] [1 2]]",
+    );
+    // Consuming natives called directly, as values, and on a borrowed
+    // argument that stays live after the call.
+    check(
+        "(let* [v [1 2 3]] [(count v) (nth v 1) (into v [4]) (vec v) (count v)])",
+        "[3 2 [1 2 3 4] [1 2 3] 3]",
+    );
+    check(
+        "(let* [c count n nth s (range 5)] [(c s) (n s 4) (n s 9 :nf) (c s)])",
+        "[5 4 :nf 5]",
+    );
+    check(
+        "(nth (range 3) 5)",
+        "throw: IndexOutOfBoundsException: Index 5 out of bounds for length 3",
+    );
+    // `dup x; count x` compiles to a borrowing count (x live after), also
+    // when it throws.
+    check(
+        "(let* [s (range 3)] [(try (nth s 5) (catch IndexOutOfBoundsException e :oob)) (count s)])",
+        "[:oob 3]",
+    );
+    check(
+        "(let* [s 5] [(try (count s) (catch UnsupportedOperationException e :no)) s])",
+        "[:no 5]",
+    );
+    check(
+        "(count 1 2)",
+        "throw: ArityException: Wrong number of args (2) passed to: clojure.core/count",
+    );
+    check("(apply + 1 (range 5))", "11");
+    check("(apply count [[1 2]])", "2");
+}
+
+#[test]
 fn tail_calls_through_vars() {
     check(
         "(def e2e-pong) (def e2e-ping (fn* [n] (if (zero? n) :ping (e2e-pong (dec n))))) \

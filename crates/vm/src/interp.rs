@@ -143,11 +143,19 @@ pub fn set_native_stack_budget(bytes: usize) {
 /// The closure invoker installed in the runtime: runs closure `f` with `args`
 /// (both borrowed) in a nested dispatch loop on this thread's register stack.
 pub fn invoke_closure(f: Value, args: &[Value]) -> Res {
-    run_nested(f, args, None)
+    run_nested(f, args, false, None)
+}
+
+/// The runtime's `invoke_owned` for closures: runs closure `f` (borrowed)
+/// with `args` (owned: moved to the callee's frame, so the callee may
+/// update an unshared argument in place).
+pub fn invoke_closure_owned(f: Value, args: &[Value]) -> Res {
+    run_nested(f, args, true, None)
 }
 
 /// The closure applier installed in the runtime (`apply`): calls closure `f`
-/// with `fixed` followed by the items of the seqable `rest` (all borrowed).
+/// with `fixed` followed by the items of the seqable `rest` (`f` and `fixed`
+/// borrowed, `rest` owned).
 ///
 /// Only as many items of `rest` are realized as choosing the arity needs:
 /// one more argument than the largest fixed arity takes (and, as on the JVM,
@@ -177,7 +185,7 @@ pub fn apply_closure(f: Value, fixed: &[Value], rest: Value) -> Res {
         .max()
         .unwrap_or(0);
     let want = (max_fixed + 1).saturating_sub(fixed.len());
-    let (taken, tail) = seq::split_at(rest, want)?;
+    let (taken, tail) = seq::split_at_owned(rest, want)?;
     let drop_taken = |taken: Vec<Value>| {
         for x in taken {
             heap::drop(x);
@@ -204,7 +212,7 @@ pub fn apply_closure(f: Value, fixed: &[Value], rest: Value) -> Res {
     args.extend_from_slice(&taken);
     let r = if tail.is_nil() {
         // The arguments are all here: an ordinary call.
-        run_nested(f, &args, None)
+        run_nested(f, &args, false, None)
     } else {
         // More than `max_fixed` arguments: the variadic arity's. Its rest
         // parameter is args[nfixed..] followed by the unrealized tail.
@@ -213,21 +221,27 @@ pub fn apply_closure(f: Value, fixed: &[Value], rest: Value) -> Res {
             heap::dup(x);
             more = coll::cons(x, more);
         }
-        run_nested(f, &args[..nfixed], Some((va, more)))
+        run_nested(f, &args[..nfixed], false, Some((va, more)))
     };
     drop_taken(taken);
     r
 }
 
 /// Runs closure `f` (borrowed) in a nested dispatch loop with `args`
-/// (borrowed). With `rest = Some((arity, more))`, runs that (variadic)
-/// arity with `args` as its fixed parameters and `more` (owned) as its rest
-/// parameter; otherwise picks the arity from the argument count.
-fn run_nested(f: Value, args: &[Value], rest: Option<(usize, Value)>) -> Res {
+/// (borrowed, or owned and moved to the frame if `owned`). With
+/// `rest = Some((arity, more))`, runs that (variadic) arity with `args` as
+/// its fixed parameters and `more` (owned) as its rest parameter; otherwise
+/// picks the arity from the argument count.
+fn run_nested(f: Value, args: &[Value], owned: bool, rest: Option<(usize, Value)>) -> Res {
     let vm = vm();
     let drop_rest = |rest: Option<(usize, Value)>| {
         if let Some((_, more)) = rest {
             heap::drop(more);
+        }
+        if owned {
+            for a in args {
+                heap::drop(*a);
+            }
         }
     };
     // SAFETY: vm is this thread's Vm; see the module doc for the model.
@@ -252,7 +266,9 @@ fn run_nested(f: Value, args: &[Value], rest: Option<(usize, Value)>) -> Res {
         heap::dup(f);
         let argp = (*vm).stack.add(top);
         for (i, a) in args.iter().enumerate() {
-            heap::dup(*a);
+            if !owned {
+                heap::dup(*a);
+            }
             *argp.add(i) = *a;
         }
         let (lam, arity) = match rest {
@@ -404,17 +420,24 @@ unsafe fn exit_frame(closure: Value, lam: *const Lam, arity: usize, regs: *mut V
 }
 
 /// Calls something that is not a closure: natives directly, anything else
-/// (keywords, maps, vars, ...) through the runtime's generic apply.
+/// (keywords, maps, vars, ...) through the runtime's generic apply. The
+/// arguments are the caller's owned, gathered values: a native that
+/// consumes its arguments gets them as they are (it may take some, leaving
+/// nil), others borrow them; the caller releases what is left afterwards.
 ///
 /// # Safety
-/// `args` points to `n` live values.
+/// `args` points to `n` owned values that nothing else reads or writes
+/// during the call.
 #[inline]
-unsafe fn call_other(f: Value, args: *const Value, n: usize) -> Res {
-    let args = std::slice::from_raw_parts(args, n);
+unsafe fn call_other(f: Value, args: *mut Value, n: usize) -> Res {
     if f.is_ptr() && (*f.header()).tag == Tag::NativeFn as u16 {
-        callable::native_fn_ptr(f)(args)
+        if callable::native_fn_consumes(f) {
+            callable::native_fn_consuming_ptr(f)(std::slice::from_raw_parts_mut(args, n))
+        } else {
+            callable::native_fn_ptr(f)(std::slice::from_raw_parts(args, n))
+        }
     } else {
-        callable::invoke(f, args)
+        callable::invoke(f, std::slice::from_raw_parts(args, n))
     }
 }
 
@@ -954,6 +977,10 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                 Inst::Count { dst, a } => unary!(dst, a, rt::count),
                 Inst::Deref { dst, a } => unary!(dst, a, rt::deref),
                 Inst::Nth { dst, a, b } => reg!(dst) = tri!(rt::nth(reg!(a), reg!(b))),
+                Inst::CountBorrowed { dst, a } => unary!(dst, a, rt::count_borrowed),
+                Inst::NthBorrowed { dst, a, b } => {
+                    reg!(dst) = tri!(rt::nth_borrowed(reg!(a), reg!(b)))
+                }
                 Inst::Get { dst, a, b } => reg!(dst) = tri!(rt::get(reg!(a), reg!(b))),
                 Inst::Conj { dst, a, b } => reg!(dst) = tri!(rt::conj(reg!(a), reg!(b))),
                 Inst::Assoc { dst, ops } => {

@@ -63,8 +63,11 @@
 //! a wrong count throws `arity_error`. A frame owns its closure and any
 //! parameter the body only borrows, and releases them when it returns,
 //! throws or tail-calls. Native functions are called directly with the
-//! argument window as a borrowed slice (the caller drops the arguments
-//! after); anything else callable goes through `callable::invoke`.
+//! argument window: as a borrowed slice, or for natives that consume their
+//! arguments as a mutable one they may take values out of (so `reduce` or
+//! `count` over a lazy seq holds its only reference and releases each cell
+//! as it walks); either way the caller drops what is left in the window
+//! after. Anything else callable goes through `callable::invoke`.
 //! `TailCall` replaces the frame in place, so mutual tail recursion runs in
 //! constant space; `recur` and loops are jumps. Each call and each loop
 //! back-edge costs one reduction (`reductions()`), the future preemption
@@ -106,6 +109,7 @@ use genera_runtime::{callable, Value};
 /// Installs the VM as the runtime's closure invoker.
 pub fn install() {
     callable::set_closure_invoker(interp::invoke_closure);
+    callable::set_closure_invoker_owned(interp::invoke_closure_owned);
     callable::set_closure_applier(interp::apply_closure);
     callable::set_closure_namer(interp::closure_name);
 }

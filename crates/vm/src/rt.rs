@@ -158,8 +158,8 @@ pub fn is_number(v: Value) -> bool {
 // ---- primitives (slow paths; the dispatch loop inlines fixnum fast paths) ----
 
 pub use prim::{
-    add, assoc, conj, count, dec, deref, div, first, inc, modulo, mul, neg, next, nth, quot, rem,
-    rest, seq, sub, with_meta,
+    add, assoc, conj, count, count_borrowed, dec, deref, div, first, inc, modulo, mul, neg, next,
+    nth, nth_borrowed, quot, rem, rest, seq, sub, with_meta,
 };
 
 pub fn get(coll: Value, k: Value) -> Res {
