@@ -653,12 +653,12 @@ fn n_get(a: &[Value]) -> Res {
     ar_range(a, 2, 3, "get")?;
     coll::get_or(a[0], a[1], a.get(2).copied().unwrap_or(Value::NIL))
 }
-fn n_conj(a: &[Value]) -> Res {
+fn n_conj(a: &mut [Value]) -> Res {
     match a.len() {
         0 => Ok(coll::make_vector(&[])),
-        1 => Ok(dupd(a[0])),
+        1 => Ok(take(a, 0)),
         _ => {
-            let mut acc = coll::conj(dupd(a[0]), a[1])?;
+            let mut acc = coll::conj(take(a, 0), a[1])?;
             for x in &a[2..] {
                 acc = coll::conj(acc, *x)?;
             }
@@ -666,30 +666,30 @@ fn n_conj(a: &[Value]) -> Res {
         }
     }
 }
-fn n_assoc(a: &[Value]) -> Res {
+fn n_assoc(a: &mut [Value]) -> Res {
     ar_min(a, 3, "assoc")?;
     if (a.len() - 1) & 1 != 0 {
         return Err(error::illegal_arg(
             "assoc expects even number of arguments after map/vector, found odd number",
         ));
     }
-    let mut acc = dupd(a[0]);
+    let mut acc = take(a, 0);
     for kv in a[1..].chunks(2) {
         acc = coll::assoc(acc, kv[0], kv[1])?;
     }
     Ok(acc)
 }
-fn n_dissoc(a: &[Value]) -> Res {
+fn n_dissoc(a: &mut [Value]) -> Res {
     ar_min(a, 1, "dissoc")?;
-    let mut acc = dupd(a[0]);
+    let mut acc = take(a, 0);
     for k in &a[1..] {
         acc = coll::dissoc(acc, *k)?;
     }
     Ok(acc)
 }
-fn n_disj(a: &[Value]) -> Res {
+fn n_disj(a: &mut [Value]) -> Res {
     ar_min(a, 1, "disj")?;
-    let mut acc = dupd(a[0]);
+    let mut acc = take(a, 0);
     for k in &a[1..] {
         acc = coll::disj(acc, *k)?;
     }
@@ -2431,10 +2431,6 @@ pub fn core_natives() -> Vec<(&'static str, NativeFnPtr)> {
         ("next", n_next),
         ("cons", n_cons),
         ("get", n_get),
-        ("conj", n_conj),
-        ("assoc", n_assoc),
-        ("dissoc", n_dissoc),
-        ("disj", n_disj),
         ("contains?", n_contains),
         ("keys", n_keys),
         ("vals", n_vals),
@@ -2561,6 +2557,11 @@ pub fn core_consuming_natives() -> Vec<(&'static str, NativeFnConsumingPtr)> {
         ("into", n_into),
         ("reduce", n_reduce),
         ("apply", n_apply),
+        // The collection is consumed so an unshared one is updated in place.
+        ("conj", n_conj),
+        ("assoc", n_assoc),
+        ("dissoc", n_dissoc),
+        ("disj", n_disj),
     ]
 }
 
