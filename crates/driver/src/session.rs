@@ -207,6 +207,10 @@ fn record_listing(form: &Form, module: &genera_ir::Module, entry: Value) {
 pub(crate) fn compile(hir: &genera_hir::Expr) -> Result<genera_ir::Module, EvalError> {
     let verify = load::options().verify_ir;
     let mut module = genera_ir::lower::lower(hir);
+    // Name the form's entry for stack traces as Clojure does (`user/eval`).
+    if let Some(entry) = module.lambdas.get_mut(module.entry.0 as usize) {
+        entry.name = format!("{}/eval", genera_runtime::ns::current_ns());
+    }
     if verify {
         check(
             genera_ir::verify::verify(&module, false),
