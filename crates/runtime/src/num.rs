@@ -169,16 +169,7 @@ pub fn integer(b: BigInt) -> Value {
 /// BigInteger)`). The caller checks `d != 0`.
 pub fn ratio(n: BigInt, d: BigInt) -> Value {
     debug_assert!(!d.is_zero());
-    let g = n.gcd(&d);
-    let (mut n, mut d) = if g.is_zero() {
-        (n, d)
-    } else {
-        (n / &g, d / &g)
-    };
-    if d.is_negative() {
-        n = -n;
-        d = -d;
-    }
+    let (n, d) = lowest_terms(n, d);
     if d.is_one() {
         return bigint(n);
     }
@@ -419,18 +410,24 @@ fn big_op(p: BigInt, q: BigInt, op: Op) -> BigInt {
     }
 }
 
-/// A rational result: a BigInt when whole, else a reduced ratio.
-fn normalize_ratio(n: BigInt, d: BigInt) -> Num {
+/// `n/d` in lowest terms with a positive denominator.
+fn lowest_terms(n: BigInt, d: BigInt) -> (BigInt, BigInt) {
     let g = n.gcd(&d);
-    let (mut n, mut d) = if g.is_zero() {
+    let (n, d) = if g.is_zero() {
         (n, d)
     } else {
         (n / &g, d / &g)
     };
     if d.is_negative() {
-        n = -n;
-        d = -d;
+        (-n, -d)
+    } else {
+        (n, d)
     }
+}
+
+/// A rational result: a BigInt when whole, else a reduced ratio.
+fn normalize_ratio(n: BigInt, d: BigInt) -> Num {
+    let (n, d) = lowest_terms(n, d);
     if d.is_one() {
         Num::B(n)
     } else {
