@@ -37,7 +37,7 @@
 //! which the `core` contract does not say.)
 
 use crate::core::*;
-use crate::ops::operands;
+use crate::ops::{lets_where, operands};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 type VarSet = BTreeSet<VarId>;
@@ -54,7 +54,13 @@ pub fn run(module: &mut Module) {
 fn run_arity(arity: &mut Arity) {
     let body = std::mem::replace(&mut arity.body, Expr::Return(VarId(0)));
     let mut borrowed: HashSet<VarId> = arity.borrowed.iter().copied().collect();
-    collect_borrowed_bindings(&body, &mut borrowed);
+    // Variables bound by `Capture` and `SelfClosure` are borrowed even if the
+    // arity forgot to say so.
+    lets_where(
+        &body,
+        &|rhs| matches!(rhs, Rhs::Capture(_) | Rhs::SelfClosure),
+        &mut borrowed,
+    );
     let mut cx = Perceus {
         borrowed,
         joins: HashMap::new(),
@@ -70,46 +76,6 @@ fn run_arity(arity: &mut Arity) {
         .collect();
     let body = drops(&dead_params, body);
     arity.body = crate::reuse::insert(body, &mut arity.nvars);
-}
-
-/// Variables bound by `Capture` and `SelfClosure` are borrowed even if the
-/// arity forgot to say so.
-fn collect_borrowed_bindings(e: &Expr, out: &mut HashSet<VarId>) {
-    let mut e = e;
-    loop {
-        e = match e {
-            Expr::Let { var, rhs, body, .. } => {
-                if matches!(rhs, Rhs::Capture(_) | Rhs::SelfClosure) {
-                    out.insert(*var);
-                }
-                body
-            }
-            Expr::Dup { body, .. }
-            | Expr::Drop { body, .. }
-            | Expr::DropReuse { body, .. }
-            | Expr::FreeReuse { body, .. } => body,
-            Expr::If { then, else_, .. } => {
-                collect_borrowed_bindings(then, out);
-                else_
-            }
-            Expr::Case { arms, default, .. } => {
-                arms.iter()
-                    .for_each(|(_, a)| collect_borrowed_bindings(a, out));
-                default
-            }
-            Expr::LetJoin { body, cont, .. } => {
-                collect_borrowed_bindings(cont, out);
-                body
-            }
-            Expr::Try { body, handler, .. } => {
-                collect_borrowed_bindings(handler, out);
-                body
-            }
-            Expr::Jump { .. } | Expr::Return(_) | Expr::TailCall { .. } | Expr::Throw { .. } => {
-                return
-            }
-        }
-    }
 }
 
 /// Wraps `body` in a `Drop` of each variable, in increasing order.

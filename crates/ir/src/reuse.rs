@@ -16,13 +16,14 @@
 //! predicates and arithmetic) are simply dropped.
 
 use crate::core::*;
+use crate::ops::lets_where;
 use std::collections::HashSet;
 
 /// Pairs drops with later allocations throughout `body`. New token
 /// variables are numbered from `*nvars`, which is advanced.
 pub(crate) fn insert(mut body: Expr, nvars: &mut u32) -> Expr {
     let mut scalars = HashSet::new();
-    collect_scalars(&body, &mut scalars);
+    lets_where(&body, &is_scalar, &mut scalars);
     Reuse { scalars, nvars }.insert(&mut body);
     body
 }
@@ -45,42 +46,6 @@ fn is_scalar(rhs: &Rhs) -> bool {
                 | PrimOp::WithMeta
         ),
         _ => false,
-    }
-}
-
-fn collect_scalars(mut e: &Expr, out: &mut HashSet<VarId>) {
-    loop {
-        e = match e {
-            Expr::Let { var, rhs, body, .. } => {
-                if is_scalar(rhs) {
-                    out.insert(*var);
-                }
-                body
-            }
-            Expr::Dup { body, .. }
-            | Expr::Drop { body, .. }
-            | Expr::DropReuse { body, .. }
-            | Expr::FreeReuse { body, .. } => body,
-            Expr::If { then, else_, .. } => {
-                collect_scalars(then, out);
-                else_
-            }
-            Expr::Case { arms, default, .. } => {
-                arms.iter().for_each(|(_, a)| collect_scalars(a, out));
-                default
-            }
-            Expr::LetJoin { body, cont, .. } => {
-                collect_scalars(body, out);
-                cont
-            }
-            Expr::Try { body, handler, .. } => {
-                collect_scalars(body, out);
-                handler
-            }
-            Expr::Jump { .. } | Expr::Return(_) | Expr::TailCall { .. } | Expr::Throw { .. } => {
-                return
-            }
-        }
     }
 }
 
