@@ -15,7 +15,8 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 /// Namespaces whose source is compiled into the binary, loaded on demand
-/// (clojure.core at start-up).
+/// (clojure.core at start-up). A namespace may have several entries: they
+/// are loaded in this order.
 const EMBEDDED: &[(&str, &str, &str)] = &[
     (
         "clojure.core",
@@ -85,16 +86,24 @@ pub(crate) fn load_core() -> Result<(), EvalError> {
     Ok(())
 }
 
+/// Loads an embedded namespace: every `EMBEDDED` entry of that name, in
+/// table order (clojure.core comes in several files, as on the JVM).
 fn load_embedded(name: &str) -> Result<bool, EvalError> {
-    let Some((_, file, src)) = EMBEDDED.iter().find(|(n, _, _)| *n == name) else {
+    let parts: Vec<_> = EMBEDDED.iter().filter(|(n, _, _)| *n == name).collect();
+    if parts.is_empty() {
         return Ok(false);
-    };
+    }
     mark_loaded(name);
     let saved = ns::current_ns();
-    ns::set_current_ns(name);
-    let result = eval_source(src, file);
+    for (_, file, src) in parts {
+        ns::set_current_ns(name);
+        let result = eval_source(src, file);
+        if result.is_err() {
+            ns::set_current_ns(&saved);
+        }
+        heap::drop(result?);
+    }
     ns::set_current_ns(&saved);
-    heap::drop(result?);
     Ok(true)
 }
 

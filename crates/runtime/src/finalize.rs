@@ -5,12 +5,15 @@
 use crate::object::Header;
 use crate::tag::Tag;
 
-/// Releases the payload of a dead object.
+/// Releases the payload of a dead object. Called by the memory core
+/// (`mem::heap`) through its `extern` declaration, which is why the name
+/// is unmangled.
 ///
 /// # Safety
 /// `h` must be a dead object (no references remain) whose payload has not
 /// been finalized yet.
-pub unsafe fn finalize_payload(h: *mut Header) {
+#[no_mangle]
+pub unsafe fn genera_finalize_payload(h: *mut Header) {
     let Some(tag) = Tag::from_u16((*h).tag) else {
         return;
     };

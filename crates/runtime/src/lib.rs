@@ -26,25 +26,23 @@ pub mod constant;
 pub mod equiv;
 pub mod error;
 pub mod finalize;
-pub mod heap;
 pub mod ifn;
+pub mod mem;
 #[cfg(test)]
 mod model_tests;
 pub mod murmur;
 pub mod natives;
 pub mod ns;
 pub mod num;
-pub mod object;
 pub mod prim;
 pub mod print;
 pub mod regex;
 pub mod seq;
 pub mod string;
-pub mod tag;
 #[cfg(test)]
 mod test_util;
-pub mod value;
 
+pub use mem::{heap, object, tag, value};
 pub use value::Value;
 
 /// An exception in flight: the owned exception object (`Tag::Exception`).

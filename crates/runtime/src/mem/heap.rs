@@ -15,10 +15,30 @@
 //! object of a size that fits in that memory, so functional updates of
 //! unshared data happen in place.
 
-use crate::object::{Header, HEADER_SIZE, RC_STICKY_LOCAL, RC_STICKY_SHARED};
-use crate::tag::Tag;
-use crate::value::Value;
+use crate::mem::object::{Header, HEADER_SIZE, RC_STICKY_LOCAL, RC_STICKY_SHARED};
+use crate::mem::tag::Tag;
+use crate::mem::value::Value;
 use std::cell::{Cell, RefCell};
+
+// The memory core knows which objects have a payload beyond their value
+// fields (the tags), but not how to release it: that belongs to the data
+// layer (BigInt, Code, Regex). The data layer defines this symbol once
+// (`crate::finalize::genera_finalize_payload`), so the core calls up without
+// importing anything above it.
+extern "Rust" {
+    fn genera_finalize_payload(h: *mut Header);
+}
+
+/// Releases the non-value payload of a dead object.
+///
+/// # Safety
+/// `h` is a dead object whose payload has not been released yet.
+#[inline]
+unsafe fn finalize_payload(h: *mut Header) {
+    // SAFETY: the symbol is defined exactly once, in `crate::finalize`, with
+    // this signature; the caller guarantees `h` is dead and unfinalized.
+    unsafe { genera_finalize_payload(h) }
+}
 use std::sync::atomic::Ordering;
 
 thread_local! {
@@ -228,7 +248,7 @@ fn free_object(h: *mut Header) {
         // SAFETY: obj is dead (count reached zero) and only we refer to it.
         unsafe {
             release_fields(obj);
-            crate::finalize::finalize_payload(obj);
+            finalize_payload(obj);
             dealloc(obj);
         }
         next = WORKLIST.with(|w| w.borrow_mut().pop());
@@ -370,7 +390,7 @@ pub fn drop_reuse(v: Value, size: usize) -> Value {
         // them and its payload and keep only the memory block.
         unsafe {
             release_fields_now(h);
-            crate::finalize::finalize_payload(h);
+            finalize_payload(h);
         }
         LIVE.with(|l| l.set(l.get() - 1));
         v
@@ -417,7 +437,7 @@ pub fn free_reuse(token: Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::object::Header;
+    use crate::mem::object::Header;
 
     /// A raw two-field cell, enough to test the memory core on its own.
     fn cell(first: Value, rest: Value) -> Value {

@@ -10,7 +10,7 @@
 //! compare (`w & !8 != 2`). These constants are the ABI: the C header and the
 //! Cranelift generator read them from here (see `layout.rs`).
 
-use crate::object::Header;
+use crate::mem::object::Header;
 
 #[repr(transparent)]
 #[derive(Copy, Clone, PartialEq, Eq, Hash)]

@@ -100,8 +100,8 @@ impl Header {
 // layout its tag promises (callers check the tag first). The runtime's data
 // modules are the only users; generated code uses the offsets above.
 
-use crate::tag::Tag;
-use crate::value::Value;
+use crate::mem::tag::Tag;
+use crate::mem::value::Value;
 
 /// The tag of a heap object, or `None` for immediates.
 #[inline(always)]
@@ -152,7 +152,7 @@ pub(crate) fn set_field(v: Value, i: usize, x: Value) {
 pub(crate) fn replace_field(v: Value, i: usize, x: Value) {
     let old = field(v, i);
     set_field(v, i, x);
-    crate::heap::drop(old);
+    crate::mem::heap::drop(old);
 }
 
 pub(crate) fn flags(v: Value) -> u8 {
@@ -169,7 +169,7 @@ pub(crate) fn set_flags(v: Value, f: u8) {
 /// by `raw_words` uninitialised raw words.
 #[inline]
 pub(crate) fn alloc_fields(tag: Tag, fields: &[Value], raw_words: usize) -> Value {
-    let h = crate::heap::alloc(
+    let h = crate::mem::heap::alloc(
         HEADER_SIZE + 8 * (fields.len() + raw_words),
         tag,
         fields.len() as u8,
@@ -190,7 +190,7 @@ pub(crate) fn alloc_fields_reusing(
     raw_words: usize,
 ) -> Value {
     let size = HEADER_SIZE + 8 * (fields.len() + raw_words);
-    let h = crate::heap::alloc_reuse(token, size, tag, fields.len() as u8);
+    let h = crate::mem::heap::alloc_reuse(token, size, tag, fields.len() as u8);
     let v = Value::from_header(h);
     for (i, f) in fields.iter().enumerate() {
         set_field(v, i, *f);
@@ -211,14 +211,14 @@ pub const fn large_size(n: usize) -> usize {
 /// Allocates a large object with room for `cap` value fields and none set
 /// (word 0 = 0). The caller writes fields and then `set_large_count`.
 pub(crate) fn alloc_large(tag: Tag, cap: usize) -> Value {
-    let h = crate::heap::alloc(large_size(cap), tag, SCAN_LARGE);
+    let h = crate::mem::heap::alloc(large_size(cap), tag, SCAN_LARGE);
     let v = Value::from_header(h);
     set_raw(v, 0, 0);
     v
 }
 
 pub(crate) fn alloc_large_reusing(token: Value, tag: Tag, cap: usize) -> Value {
-    let h = crate::heap::alloc_reuse(token, large_size(cap), tag, SCAN_LARGE);
+    let h = crate::mem::heap::alloc_reuse(token, large_size(cap), tag, SCAN_LARGE);
     let v = Value::from_header(h);
     set_raw(v, 0, 0);
     v
@@ -236,7 +236,7 @@ pub(crate) fn set_large_count(v: Value, n: usize) {
 
 /// How many value fields the block of large object `v` can hold.
 pub(crate) fn large_capacity(v: Value) -> usize {
-    (crate::heap::usable_size(v) - HEADER_SIZE - 8) / 8
+    (crate::mem::heap::usable_size(v) - HEADER_SIZE - 8) / 8
 }
 
 /// The value fields of a large object (borrowed; valid while the caller
@@ -267,12 +267,12 @@ pub(crate) fn set_large_field(v: Value, i: usize, x: Value) {
 pub(crate) fn large_unique_with_room(v: Value, extra: usize) -> Value {
     let n = large_count(v);
     let need = n + extra;
-    if crate::heap::is_unique(v) {
+    if crate::mem::heap::is_unique(v) {
         if large_capacity(v) >= need {
             return v;
         }
         let cap = (need * 2).max(4);
-        return crate::heap::realloc(v, large_size(cap));
+        return crate::mem::heap::realloc(v, large_size(cap));
     }
     let cap = if extra == 0 {
         n
@@ -283,10 +283,10 @@ pub(crate) fn large_unique_with_room(v: Value, extra: usize) -> Value {
     let tag = Tag::from_u16(unsafe { (*v.header()).tag }).expect("large object tag");
     let c = alloc_large(tag, cap);
     for (i, f) in large_fields(v).iter().enumerate() {
-        crate::heap::dup(*f);
+        crate::mem::heap::dup(*f);
         set_large_field(c, i, *f);
     }
     set_large_count(c, n);
-    crate::heap::drop(v);
+    crate::mem::heap::drop(v);
     c
 }
