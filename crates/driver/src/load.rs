@@ -33,6 +33,11 @@ const EMBEDDED: &[(&str, &str, &str)] = &[
         "lib/clojure/walk.clj",
         include_str!("../../../lib/clojure/walk.clj"),
     ),
+    (
+        "clojure.repl",
+        "lib/clojure/repl.clj",
+        include_str!("../../../lib/clojure/repl.clj"),
+    ),
 ];
 
 /// Namespaces the runtime provides natively (no source to load).
@@ -54,6 +59,7 @@ pub(crate) fn install(options: SessionOptions) {
     });
     bind_native("require", require_native);
     bind_native("load-file", load_file_native);
+    bind_native("%source-at", source_at_native);
 }
 
 pub(crate) fn options() -> SessionOptions {
@@ -234,4 +240,64 @@ fn load_file_native(args: &[Value]) -> Res {
     let result = eval_source(&src, &path);
     ns::set_current_ns(&saved);
     result.map_err(to_thrown)
+}
+
+/// The text of the source file `file` as a var's `:file` metadata names
+/// it: an embedded library file, or a file read from disk (as given, or
+/// relative to a source-path directory).
+fn source_text(file: &str) -> Option<String> {
+    if let Some((_, _, src)) = EMBEDDED.iter().find(|(_, f, _)| *f == file) {
+        return Some(src.to_string());
+    }
+    let direct = PathBuf::from(file);
+    std::iter::once(direct)
+        .chain(source_path().into_iter().map(|d| d.join(file)))
+        .find_map(|p| std::fs::read_to_string(p).ok())
+}
+
+/// The text of the first form that starts on 1-based line `line` of
+/// `src`, exactly as written.
+fn form_text_at(src: &str, line: usize) -> Option<String> {
+    let start: usize = src
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let rest = src.get(start..)?;
+    let mut reader = genera_reader::Reader::new(rest, "<source>");
+    let form = reader.next_form()?.ok()?;
+    rest.get(form.span.start as usize..form.span.end as usize)
+        .map(str::to_string)
+}
+
+/// `(%source-at file line)`: the source text of the form at that place, or
+/// nil (the engine of `clojure.repl/source`).
+fn source_at_native(args: &[Value]) -> Res {
+    let [file, line] = args else {
+        return Err(error::arity_error("clojure.core/%source-at", args.len()));
+    };
+    let (Some(file), Some(line)) = (
+        genera_runtime::string::as_str(*file),
+        genera_runtime::num::as_long(*line),
+    ) else {
+        return Ok(Value::NIL);
+    };
+    let text = usize::try_from(line)
+        .ok()
+        .and_then(|line| form_text_at(&source_text(file)?, line));
+    Ok(text.map_or(Value::NIL, |t| genera_runtime::string::make_str(&t)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::form_text_at;
+
+    #[test]
+    fn finds_the_form_on_a_line() {
+        let src = "(ns a)\n\n(defn f\n  [x] x) ; after\n(def y 1)\n";
+        assert_eq!(form_text_at(src, 3).as_deref(), Some("(defn f\n  [x] x)"));
+        assert_eq!(form_text_at(src, 5).as_deref(), Some("(def y 1)"));
+        assert_eq!(form_text_at(src, 0), None);
+        assert_eq!(form_text_at(src, 40), None);
+    }
 }

@@ -171,6 +171,19 @@ fn keywords() -> &'static Mutex<KeywordTable> {
     TABLE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
+/// The printed names (`:ns/name` or `:name`) of every keyword interned so
+/// far, for REPL completion. Unordered.
+pub fn interned_keyword_names() -> Vec<String> {
+    let table = keywords().lock().unwrap_or_else(|e| e.into_inner());
+    table
+        .keys()
+        .map(|(ns, name)| match ns {
+            Some(ns) => format!(":{ns}/{name}"),
+            None => format!(":{name}"),
+        })
+        .collect()
+}
+
 /// The interned keyword `:ns/name` (immortal; no need to drop it, but
 /// dropping it is harmless).
 pub fn keyword(ns: Option<&str>, name: &str) -> Value {

@@ -202,6 +202,10 @@ pub(crate) fn install() {
     dynamic_var("*flush-on-newline*", Value::TRUE);
     dynamic_var("*unchecked-math*", Value::FALSE);
     dynamic_var("*warn-on-reflection*", Value::FALSE);
+    // The REPL's result and exception vars exist everywhere, as on the JVM.
+    for name in ["*1", "*2", "*3", "*e"] {
+        dynamic_var(name, Value::NIL);
+    }
     ns::create_ns("user");
     ns::set_current_ns("user");
     ns::refer_all("clojure.core", "user");
