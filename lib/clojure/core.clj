@@ -151,6 +151,16 @@
                      (loop* [s (seq arities) out []]
                        (if (next s) (recur (next s) (conj out (first s))) (seq out)))
                      arities)]
+      (if (seq arities)
+        nil
+        (throw (IllegalArgumentException. "Parameter declaration missing")))
+      (loop* [s (seq arities)]
+        (if s
+          (if (seq? (first s))
+            (recur (next s))
+            (throw (IllegalArgumentException.
+                    (str "Parameter declaration " (pr-str (first s)) " should be a vector"))))
+          nil))
       [doc attrs arities])))
 
 (def ^{:private true} def-meta
@@ -374,6 +384,10 @@
       (loop* [ps (seq params) simple [] lets []]
         (if ps
           (let* [p (first ps)]
+            (when-not (or (symbol? p) (vector? p) (map? p))
+              (throw (IllegalArgumentException.
+                      (str "fn parameters must be symbols or destructuring forms (vectors or maps), got: "
+                           (pr-str p) " in " (pr-str params)))))
             (if (symbol? p)
               (recur (next ps) (conj simple p) lets)
               (let* [g (gensym "p__")]
@@ -2098,6 +2112,9 @@
   clojure.core into it, and loads the namespaces named in :require (with :as
   and :refer) and :use clauses."
   [name & references]
+  (when-not (symbol? name)
+    (throw (IllegalArgumentException.
+            (str "ns: the namespace name must be a symbol, got: " (pr-str name)))))
   (let [refs (if (string? (first references)) (next references) references)
         refs (if (map? (first refs)) (next refs) refs)
         clauses (filter seq? refs)

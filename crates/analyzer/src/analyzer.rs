@@ -6,7 +6,9 @@
 //! form is `#[inline(never)]` so that its locals take stack only while it
 //! runs, not in every frame of that recursion; `MAX_DEPTH` bounds the rest.
 
-use crate::interop::{class_value_name, looks_like_class};
+use crate::interop::{
+    class_value_name, looks_like_class, static_field, static_method_var, unsupported_static,
+};
 use crate::special::SpecialForm;
 use crate::syntax_quote::{expand_reader_syntax, resolve_keyword, syntax_quote};
 use crate::{AnalyzeError, Env, Result};
@@ -225,6 +227,11 @@ impl<'e> Analyzer<'e> {
                 let kind = FormKind::Symbol(Name::simple(&class));
                 return Ok(constant(Form::new(kind, form.span.clone())));
             }
+            if let Some(class) = sym.ns.as_deref().filter(|ns| looks_like_class(ns)) {
+                if let Some(kind) = static_field(class, &sym.name) {
+                    return Ok(constant(Form::new(kind, form.span.clone())));
+                }
+            }
         }
         let var = self.resolve_var(form, sym)?;
         if self.env.is_macro(&var) {
@@ -242,7 +249,13 @@ impl<'e> Analyzer<'e> {
             return Ok(var);
         }
         let message = match &sym.ns {
-            Some(ns) if looks_like_class(ns) => format!("Java interop is not supported: {sym}"),
+            Some(ns) if looks_like_class(ns) => {
+                let method = static_method_var(ns, &sym.name);
+                if let Some(var) = self.env.resolve_var(&method) {
+                    return Ok(var);
+                }
+                return Err(unsupported_static(form, sym));
+            }
             Some(ns) if self.env.resolve_alias(ns).is_some() => format!("No such var: {sym}"),
             _ => format!("Unable to resolve symbol: {sym} in this context"),
         };

@@ -97,8 +97,92 @@ pub(crate) fn looks_like_class(ns: &str) -> bool {
         || ns.starts_with("javax.")
 }
 
+/// The namespace where the runtime binds its equivalents of `java.lang`
+/// static methods, under their Java names (`Math/sqrt`): see
+/// `genera_runtime::natives::interop`.
+pub(crate) const INTEROP_NS: &str = "genera.interop";
+
+/// The value of a `java.lang` static field genera knows, as a constant.
+pub(crate) fn static_field(class: &str, field: &str) -> Option<FormKind> {
+    let class = class.strip_prefix("java.lang.").unwrap_or(class);
+    Some(match (class, field) {
+        ("Math", "PI") => FormKind::Float(std::f64::consts::PI),
+        ("Math", "E") => FormKind::Float(std::f64::consts::E),
+        ("Long", "MAX_VALUE") => FormKind::Int(i64::MAX),
+        ("Long", "MIN_VALUE") => FormKind::Int(i64::MIN),
+        ("Integer", "MAX_VALUE") => FormKind::Int(i32::MAX.into()),
+        ("Integer", "MIN_VALUE") => FormKind::Int(i32::MIN.into()),
+        ("Short", "MAX_VALUE") => FormKind::Int(i16::MAX.into()),
+        ("Short", "MIN_VALUE") => FormKind::Int(i16::MIN.into()),
+        ("Byte", "MAX_VALUE") => FormKind::Int(i8::MAX.into()),
+        ("Byte", "MIN_VALUE") => FormKind::Int(i8::MIN.into()),
+        ("Double", "MAX_VALUE") => FormKind::Float(f64::MAX),
+        ("Double", "MIN_VALUE") => FormKind::Float(f64::from_bits(1)),
+        ("Double", "POSITIVE_INFINITY") => FormKind::Float(f64::INFINITY),
+        ("Double", "NEGATIVE_INFINITY") => FormKind::Float(f64::NEG_INFINITY),
+        ("Double", "NaN") => FormKind::Float(f64::NAN),
+        ("Boolean", "TRUE") => FormKind::Bool(true),
+        ("Boolean", "FALSE") => FormKind::Bool(false),
+        _ => return None,
+    })
+}
+
+/// The var standing for static method `class/member`, in `INTEROP_NS`.
+pub(crate) fn static_method_var(class: &str, member: &str) -> Name {
+    let class = class.strip_prefix("java.lang.").unwrap_or(class);
+    Name::qualified(INTEROP_NS, &format!("{class}/{member}"))
+}
+
+/// What to use instead of a piece of Java genera does not have.
+fn equivalent(what: &str) -> Option<&'static str> {
+    let member = what.rsplit(['/', '.']).next().unwrap_or(what);
+    Some(match member {
+        "length" | "size" => "count",
+        "toUpperCase" => "clojure.string/upper-case",
+        "toLowerCase" => "clojure.string/lower-case",
+        "trim" | "strip" => "clojure.string/trim",
+        "substring" | "subSequence" => "subs",
+        "indexOf" => "clojure.string/index-of",
+        "lastIndexOf" => "clojure.string/last-index-of",
+        "startsWith" => "clojure.string/starts-with?",
+        "endsWith" => "clojure.string/ends-with?",
+        "contains" => "clojure.string/includes?",
+        "split" => "clojure.string/split",
+        "replace" | "replaceAll" => "clojure.string/replace",
+        "charAt" => "nth",
+        "isEmpty" => "empty?",
+        "equals" => "=",
+        "hashCode" => "hash",
+        "toString" | "valueOf" if what.starts_with("String") => "str",
+        "toString" => "str",
+        "format" => "format",
+        "join" => "clojure.string/join",
+        "exit" => "(genera exits when the program ends; throw to exit non-zero)",
+        _ => return None,
+    })
+}
+
 fn unsupported(form: &Form, what: &str) -> AnalyzeError {
-    AnalyzeError::new(&form.span, format!("Java interop is not supported: {what}"))
+    unsupported_with(form, what, what)
+}
+
+/// "Java interop is not supported: WHAT", with the genera equivalent of
+/// `key` (a method or `Class/member`) when there is one.
+fn unsupported_with(form: &Form, what: &str, key: &str) -> AnalyzeError {
+    let hint = match equivalent(key) {
+        Some(e) if e.starts_with('(') => format!(" {e}"),
+        Some(e) => format!("; use {e} instead"),
+        None => String::new(),
+    };
+    AnalyzeError::new(
+        &form.span,
+        format!("Java interop is not supported: {what}{hint}"),
+    )
+}
+
+/// The error for `Class/member` that genera has no equivalent of.
+pub(crate) fn unsupported_static(form: &Form, sym: &Name) -> AnalyzeError {
+    unsupported(form, &sym.to_string())
 }
 
 impl Analyzer<'_> {
@@ -146,7 +230,13 @@ impl Analyzer<'_> {
             "getMessage" | "getLocalizedMessage" => "ex-message",
             "getData" => "ex-data",
             "getCause" => "ex-cause",
-            _ => return Err(unsupported(form, &format!(".{method} in {}", form))),
+            _ => {
+                return Err(unsupported_with(
+                    form,
+                    &format!(".{method} in {form}"),
+                    method,
+                ))
+            }
         };
         if args.len() != 1 {
             return Err(AnalyzeError::new(

@@ -14,7 +14,13 @@ use crate::Res;
 pub fn invoke_data(f: Value, args: &[Value]) -> Res {
     let arity = |lo: usize, hi: usize| -> Res<()> {
         if args.len() < lo || args.len() > hi {
-            Err(arity_error(&error::class_name_of(f), args.len()))
+            // JVM Clojure names a keyword by itself, other data by its class.
+            let name = if crate::string::is_keyword(f) {
+                crate::print::pr_str(f)
+            } else {
+                error::class_name_of(f)
+            };
+            Err(arity_error(&name, args.len()))
         } else {
             Ok(())
         }

@@ -42,7 +42,7 @@ fn unresolvable_symbols() {
         "Unable to resolve symbol: foo.bar/baz in this context",
     );
     check_err("str/nope", "No such var: str/nope");
-    check_err("Math/PI", "Java interop is not supported: Math/PI");
+    check_err("Math/TAU", "Java interop is not supported: Math/TAU");
     check_err(
         "java.util.UUID/randomUUID",
         "Java interop is not supported: java.util.UUID/randomUUID",

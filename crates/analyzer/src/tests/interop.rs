@@ -51,12 +51,16 @@ fn exception_accessors() {
 fn other_interop_is_an_error() {
     check_err(
         "(.toUpperCase \"a\")",
-        "Java interop is not supported: .toUpperCase in (.toUpperCase \"a\")",
+        "Java interop is not supported: .toUpperCase in (.toUpperCase \"a\"); use clojure.string/upper-case instead",
+    );
+    check_err(
+        "(String/valueOf 1)",
+        "Java interop is not supported: String/valueOf; use str instead",
     );
     check_err("(Math/abs -1)", "Java interop is not supported: Math/abs");
     check_err(
         "(System/exit 0)",
-        "Java interop is not supported: System/exit",
+        "Java interop is not supported: System/exit (genera exits when the program ends; throw to exit non-zero)",
     );
     check_err("(. x foo)", "Java interop is not supported: (. x foo)");
     check_err(

@@ -103,6 +103,7 @@ mod cells;
 mod clojure_string;
 mod colls;
 mod exceptions;
+pub mod interop;
 mod meta;
 mod misc;
 mod numbers;
@@ -191,6 +192,7 @@ pub(crate) fn install() {
     bind("clojure.core", core_natives());
     bind_consuming("clojure.core", core_consuming_natives());
     bind("clojure.string", string_natives());
+    bind(interop::NAMESPACE, interop::natives());
     bind_consuming("clojure.string", string_consuming_natives());
     dynamic_var("*command-line-args*", Value::NIL);
     dynamic_var("*file*", make_str("NO_SOURCE_FILE"));
