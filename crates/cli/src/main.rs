@@ -239,6 +239,7 @@ fn run_file(session: &mut Session, file: &str, args: &[String]) -> u8 {
             return 1;
         }
     };
+    set_file_var(file);
     match session.eval_source(&src, file) {
         Ok(v) => {
             heap::drop(v);
@@ -246,6 +247,12 @@ fn run_file(session: &mut Session, file: &str, args: &[String]) -> u8 {
         }
         Err(e) => report(e, Some(&src)),
     }
+}
+
+/// `*file*` names the file being run, as in Clojure (clojure.test reports it).
+pub(crate) fn set_file_var(file: &str) {
+    let var = ns::intern("clojure.core", "*file*");
+    ns::var_set_root(var, genera_runtime::string::make_str(file));
 }
 
 fn emit(session: &mut Session, file: &str, what: Listing) -> u8 {

@@ -32,6 +32,31 @@ const EMBEDDED: &[(&str, &str, &str)] = &[
         "lib/clojure/walk.clj",
         include_str!("../../../lib/clojure/walk.clj"),
     ),
+    (
+        "clojure.test",
+        "lib/clojure/test.clj",
+        include_str!("../../../lib/clojure/test.clj"),
+    ),
+    (
+        "clojure.edn",
+        "lib/clojure/edn.clj",
+        include_str!("../../../lib/clojure/edn.clj"),
+    ),
+    (
+        "clojure.zip",
+        "lib/clojure/zip.clj",
+        include_str!("../../../lib/clojure/zip.clj"),
+    ),
+    (
+        "clojure.data",
+        "lib/clojure/data.clj",
+        include_str!("../../../lib/clojure/data.clj"),
+    ),
+    (
+        "clojure.pprint",
+        "lib/clojure/pprint.clj",
+        include_str!("../../../lib/clojure/pprint.clj"),
+    ),
 ];
 
 /// Namespaces the runtime provides natively (no source to load).
