@@ -129,7 +129,7 @@
     (println "  actual:" (pr-str (:actual m)))))
 
 (defn- print-trace-element [frame]
-  (print (str (nth frame 0 "") " (" (or (nth frame 1 nil) "") ":"
+  (print (str (nth frame 0 "") " (" (or (file-name (nth frame 1 nil)) "") ":"
               (or (nth frame 2 nil) "") ")")))
 
 (defn- print-cause-trace [t n]

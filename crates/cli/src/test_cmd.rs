@@ -77,8 +77,7 @@ fn load_test_code(
     // Namespaces named on the command line; those of the files are noted as
     // they load (not required again: that would load them twice).
     let required = std::mem::take(namespaces);
-    let run = |session: &mut Session, src: &str, file: &str| match session.eval_source(src, file)
-    {
+    let run = |session: &mut Session, src: &str, file: &str| match session.eval_source(src, file) {
         Ok(v) => {
             heap::drop(v);
             Ok(())
