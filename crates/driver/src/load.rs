@@ -38,6 +38,11 @@ const EMBEDDED: &[(&str, &str, &str)] = &[
         include_str!("../../../lib/clojure/test.clj"),
     ),
     (
+        "clojure.template",
+        "lib/clojure/template.clj",
+        include_str!("../../../lib/clojure/template.clj"),
+    ),
+    (
         "clojure.edn",
         "lib/clojure/edn.clj",
         include_str!("../../../lib/clojure/edn.clj"),
