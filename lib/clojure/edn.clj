@@ -47,9 +47,28 @@
       (if (and (< j n) (not (delim? (nth s j)))) (recur (inc j)) j))))
 
 (defn- read-atom [text]
-  (when (clojure.string/starts-with? text "::")
-    (err (str "Invalid token: " text)))
-  (clojure.core/read-string text))
+  (let [c (nth text 0)]
+    (cond
+      (clojure.string/starts-with? text "::") (err (str "Invalid token: " text))
+      (or (= c \@) (= c \~) (= c \`)) (err (str "Invalid leading character: " c))
+      ;; ' is a constituent character in edn, not quote
+      (= c \') (symbol text)
+      :else (clojure.core/read-string text))))
+
+(defn- namespace-map
+  "The map of #:ns{...}: unqualified keyword and symbol keys get namespace
+  ns, keys in the namespace _ lose theirs."
+  [ns items]
+  (apply hash-map
+         (mapcat (fn [[k v]]
+                   [(cond
+                      (and (keyword? k) (nil? (namespace k))) (keyword ns (name k))
+                      (and (keyword? k) (= "_" (namespace k))) (keyword (name k))
+                      (and (symbol? k) (nil? (namespace k))) (symbol ns (name k))
+                      (and (symbol? k) (= "_" (namespace k))) (symbol (name k))
+                      :else k)
+                    v])
+                 (partition 2 items))))
 
 (defn- string-end
   "Index just past the closing quote of the string starting at i."
@@ -149,6 +168,16 @@
                 (= d \_) (let [[v j] (read-next s (+ i 2) opts false)]
                            (when (identical? v EOF) (err "EOF while reading"))
                            (read-next s j opts in-coll))
+                (= d \:) (let [j (token-end s (+ i 2))
+                               ns (subs s (+ i 2) j)
+                               k (skip-ws s j)]
+                           (when (or (= ns "") (>= k n) (not= (nth s k) \{))
+                             (err "Namespaced map must specify a map"))
+                           (let [[items j] (read-delimited s (inc k) \} opts)]
+                             (when (odd? (count items))
+                               (err "Namespaced map literal must contain an even number of forms"))
+                             (check-distinct (take-nth 2 items) "key")
+                             [(namespace-map ns items) j]))
                 (= d \#) (let [j (token-end s (+ i 2))]
                            [(clojure.core/read-string (subs s i j)) j])
                 (or (delim? d) (= d \") (= d \() (= d \') (= d \=) (= d \^))

@@ -19,3 +19,5 @@
 (prn (err ")"))
 (prn (edn/read-string {:eof 0} "") (err "#{1 1}") (err "{:a 1 :a 2}"))
 (prn (try (edn/read-string {} "") (catch Exception e (ex-message e))))
+(doseq [s ["'a" "@x" "~x" "#\"re\"" ":a/b" "1N" "1.5M" "0x10" "#:a{:b 1 :_/c 2}" "::k" "a'b" "\\u0041" "{:a 1 :a 1}" "#{}" "()" "[1 2 3 #_]" "\"unterminated"]]
+  (prn s (try (let [v (edn/read-string s)] [(type v) v]) (catch Exception e (ex-message e)))))
