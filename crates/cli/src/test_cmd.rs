@@ -86,6 +86,13 @@ fn load_test_code(
     };
     run(session, "(require 'clojure.test)", "<genera test>")?;
     for f in files {
+        // A file under test/ that an earlier one required is loaded already.
+        if let Some(n) = namespace_of(f).filter(|n| ns::find_ns(n).is_some()) {
+            if !namespaces.contains(&n) {
+                namespaces.push(n);
+            }
+            continue;
+        }
         let name = f.to_string_lossy().into_owned();
         let src = match std::fs::read_to_string(f) {
             Ok(s) => s,
@@ -111,6 +118,18 @@ fn load_test_code(
         }
     }
     Ok(())
+}
+
+/// The namespace a file under `test/` defines by its path:
+/// `test/a/b_c.clj` → `a.b-c`.
+fn namespace_of(file: &Path) -> Option<String> {
+    let rel = file.strip_prefix("test").ok()?;
+    let stem = rel.with_extension("");
+    let parts: Vec<String> = stem
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().replace('_', "-"))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("."))
 }
 
 /// The `.clj`/`.cljc` files under `dir`, recursively, in sorted order.

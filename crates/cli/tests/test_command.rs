@@ -57,6 +57,32 @@ fn default_runs_every_file_under_test_and_fails() {
 }
 
 #[test]
+fn a_test_file_required_by_another_loads_once() {
+    let dir = project(
+        "helpers",
+        &[
+            (
+                "test/app/a_test.clj",
+                "(ns app.a-test (:require [clojure.test :refer [deftest is]] [app.helpers :as h]))\n\
+                 (deftest uses (is (= 2 (h/two))))\n",
+            ),
+            (
+                "test/app/helpers.clj",
+                "(ns app.helpers)\n(println \"loading helpers\")\n(defn two [] 2)\n",
+            ),
+        ],
+    );
+    let (code, out, err) = genera(&dir, &[]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert_eq!(out.matches("loading helpers").count(), 1, "{out}");
+    assert!(
+        out.contains("Ran 1 tests containing 1 assertions."),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn namespaces_and_files_by_name() {
     let dir = project(
         "named",
