@@ -20,6 +20,7 @@ macro_rules! say_out {
 }
 
 mod repl;
+mod test_cmd;
 
 use clap::{Parser, Subcommand};
 use genera_driver::{EvalError, Listing, Session, SessionOptions, Tier};
@@ -101,8 +102,14 @@ enum Command {
         #[arg(long)]
         c: bool,
     },
-    /// Run clojure.test tests (not built yet).
-    Test { paths: Vec<String> },
+    /// Run clojure.test tests: load each FILE (a directory: its .clj/.cljc
+    /// files) or NAMESPACE (from the source path; test/ is on it), default
+    /// every .clj/.cljc file under test/; run their tests, print the report;
+    /// exit 1 if any test failed or threw.
+    Test {
+        #[arg(value_name = "FILE|DIR|NAMESPACE")]
+        paths: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -142,14 +149,18 @@ fn run(cli: Cli) -> u8 {
         );
         return 2;
     }
-    if let Some(Command::Build { .. } | Command::Test { .. }) = &cli.command {
+    if let Some(Command::Build { .. }) = &cli.command {
         say_err!(
-            "genera: '{}' is not built yet; today genera has run, emit, -e and the REPL",
+            "genera: '{}' is not built yet; today genera has run, test, emit, -e and the REPL",
             command_name(&cli.command)
         );
         return 2;
     }
-    genera_driver::set_source_path(source_path(cli.classpath.as_deref()));
+    let mut dirs = source_path(cli.classpath.as_deref());
+    if let Some(Command::Test { .. }) = &cli.command {
+        dirs.insert(2, PathBuf::from("test"));
+    }
+    genera_driver::set_source_path(dirs);
     let options = SessionOptions {
         tier,
         ..SessionOptions::default()
@@ -190,6 +201,7 @@ fn run(cli: Cli) -> u8 {
             };
             emit(&mut session, file, what)
         }
+        (None, Some(Command::Test { paths })) => test_cmd::run(&mut session, paths),
         (None, _) => repl::run(&mut session),
     };
     print::flush_out();
@@ -239,6 +251,7 @@ fn run_file(session: &mut Session, file: &str, args: &[String]) -> u8 {
             return 1;
         }
     };
+    set_file_var(file);
     match session.eval_source(&src, file) {
         Ok(v) => {
             heap::drop(v);
@@ -246,6 +259,12 @@ fn run_file(session: &mut Session, file: &str, args: &[String]) -> u8 {
         }
         Err(e) => report(e, Some(&src)),
     }
+}
+
+/// `*file*` names the file being run, as in Clojure (clojure.test reports it).
+pub(crate) fn set_file_var(file: &str) {
+    let var = ns::intern("clojure.core", "*file*");
+    ns::var_set_root(var, genera_runtime::string::make_str(file));
 }
 
 fn emit(session: &mut Session, file: &str, what: Listing) -> u8 {

@@ -38,6 +38,36 @@ const EMBEDDED: &[(&str, &str, &str)] = &[
         "lib/clojure/repl.clj",
         include_str!("../../../lib/clojure/repl.clj"),
     ),
+    (
+        "clojure.test",
+        "lib/clojure/test.clj",
+        include_str!("../../../lib/clojure/test.clj"),
+    ),
+    (
+        "clojure.template",
+        "lib/clojure/template.clj",
+        include_str!("../../../lib/clojure/template.clj"),
+    ),
+    (
+        "clojure.edn",
+        "lib/clojure/edn.clj",
+        include_str!("../../../lib/clojure/edn.clj"),
+    ),
+    (
+        "clojure.zip",
+        "lib/clojure/zip.clj",
+        include_str!("../../../lib/clojure/zip.clj"),
+    ),
+    (
+        "clojure.data",
+        "lib/clojure/data.clj",
+        include_str!("../../../lib/clojure/data.clj"),
+    ),
+    (
+        "clojure.pprint",
+        "lib/clojure/pprint.clj",
+        include_str!("../../../lib/clojure/pprint.clj"),
+    ),
 ];
 
 /// Namespaces the runtime provides natively (no source to load).

@@ -1,0 +1,13 @@
+;; Checks: clojure.data/diff on atoms, maps, sets, sequentials and nesting.
+(require '[clojure.data :as d])
+(prn (d/diff 1 1) (d/diff 1 2) (d/diff "abc" "abd") (d/diff nil 1) (d/diff nil nil))
+(prn (d/diff {:a 1 :b 2} {:a 1 :b 3}))
+(prn (d/diff {:a 1} {:b 2}))
+(prn (d/diff {:a {:x 1 :y 2} :b [1 2]} {:a {:x 1 :y 3} :b [1 3]}))
+(prn (d/diff #{1} #{1}) (d/diff #{1 2} #{2}) (d/diff #{1} #{2}))
+(prn (d/diff [1 2 3] [1 2 4]) (d/diff [1 2 3] [1 2]) (d/diff [1] [1 2 3]))
+(prn (d/diff '(1 2) [1 3]) (d/diff [1 2] {0 1 1 2}) (d/diff [1 2] #{1}))
+(prn (d/diff [[1 2] {:a 1}] [[1 3] {:a 1 :b 2}]))
+(prn (d/diff {:a nil} {:a nil}) (d/diff {:a nil} {}) (d/diff {:a 1 :b nil} {:b nil}))
+(prn (d/diff [nil 1] [nil 2]) (d/diff [] []) (d/diff {} {:a 1}))
+(prn (d/diff (range 3) (list 0 1 5)))

@@ -1,0 +1,23 @@
+;; Checks: clojure.edn/read-string: data without evaluation, opts :eof,
+;; :readers, :default, discards, comments, metadata, and the reader errors.
+(require '[clojure.edn :as edn])
+(prn (edn/read-string "{:a [1 2.5 \"s\\n\" \\c nil true] :b (x y/z) :c #{1}}"))
+(prn (edn/read-string "(+ 1 2)") (edn/read-string "  ; comment\n  foo ") (edn/read-string "#_ 1 2"))
+(prn (edn/read-string "[1 #_ 2 3 #_#_ 4 5]") (edn/read-string "-1/2") (edn/read-string "##Inf"))
+(prn (edn/read-string "") (edn/read-string nil) (edn/read-string {:eof :done} "   "))
+(prn (edn/read-string {:readers {'point (fn [[x y]] {:x x :y y})}} "#point [1 2]"))
+(prn (edn/read-string {:default (fn [tag v] [:tagged tag v])} "[#foo 1 #my/bar {:a 1}]"))
+(prn (edn/read-string {:readers {'a inc} :default (fn [t v] :default)} "[#a 1 #b 2]"))
+(prn (meta (edn/read-string "^:k [1]")) (meta (edn/read-string "^{:a 1} sym")))
+(prn (edn/read-string "\\newline") (edn/read-string "[\\a \\space]") (edn/read-string "[a,b,,c]"))
+(prn (edn/read-string "(1 2) (3 4)"))
+(defn err [s] (try (edn/read-string s) (catch Exception e (ex-message e))))
+(prn (err "#foo 1"))
+(prn (err "{:a}"))
+(prn (err "[1 2"))
+(prn (err "(1))"))
+(prn (err ")"))
+(prn (edn/read-string {:eof 0} "") (err "#{1 1}") (err "{:a 1 :a 2}"))
+(prn (try (edn/read-string {} "") (catch Exception e (ex-message e))))
+(doseq [s ["'a" "@x" "~x" "#\"re\"" ":a/b" "1N" "1.5M" "0x10" "#:a{:b 1 :_/c 2}" "::k" "a'b" "\\u0041" "{:a 1 :a 1}" "#{}" "()" "[1 2 3 #_]" "\"unterminated"]]
+  (prn s (try (let [v (edn/read-string s)] [(type v) v]) (catch Exception e (ex-message e)))))
