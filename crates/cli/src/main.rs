@@ -244,10 +244,10 @@ fn eval_and_print(session: &mut Session, expr: &str) -> u8 {
 
 fn run_file(session: &mut Session, file: &str, args: &[String]) -> u8 {
     set_command_line_args(args);
-    let src = match std::fs::read_to_string(file) {
+    let src = match genera_driver::read_source(file) {
         Ok(s) => s,
         Err(e) => {
-            say_err!("genera: could not read {file}: {e}");
+            say_err!("genera: {}", e.render(None));
             return 1;
         }
     };
@@ -273,7 +273,7 @@ fn emit(session: &mut Session, file: &str, what: Listing) -> u8 {
             print::write_out(&text);
             0
         }
-        Err(e) => report(e, std::fs::read_to_string(file).ok().as_deref()),
+        Err(e) => report(e, genera_driver::read_source(file).ok().as_deref()),
     }
 }
 

@@ -94,10 +94,10 @@ fn load_test_code(
             continue;
         }
         let name = f.to_string_lossy().into_owned();
-        let src = match std::fs::read_to_string(f) {
+        let src = match genera_driver::read_source(&name) {
             Ok(s) => s,
             Err(e) => {
-                say_err!("genera test: could not read {name}: {e}");
+                say_err!("genera test: {}", e.render(None));
                 return Err(1);
             }
         };

@@ -14,7 +14,9 @@ mod env;
 mod error;
 mod load;
 mod session;
+mod source;
 
 pub use error::EvalError;
 pub use load::{set_source_path, source_path};
 pub use session::{Listing, Session, SessionOptions, Tier};
+pub use source::{decode_source, read_source};

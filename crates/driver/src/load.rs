@@ -169,8 +169,7 @@ pub(crate) fn load_ns(name: &str) -> Result<(), EvalError> {
             if path.is_file() {
                 mark_loaded(name);
                 let shown = path.display().to_string();
-                let src = std::fs::read_to_string(&path)
-                    .map_err(|e| EvalError::Other(format!("Could not read {shown}: {e}")))?;
+                let src = crate::source::read_source(&shown)?;
                 let saved = ns::current_ns();
                 let result = eval_source(&src, &shown);
                 ns::set_current_ns(&saved);
@@ -264,8 +263,7 @@ fn load_file_native(args: &[Value]) -> Res {
         ));
     };
     let path = path.to_string();
-    let src = std::fs::read_to_string(&path)
-        .map_err(|e| error::throw("Exception", &format!("Could not read {path}: {e}")))?;
+    let src = crate::source::read_source(&path).map_err(to_thrown)?;
     let saved = ns::current_ns();
     let result = eval_source(&src, &path);
     ns::set_current_ns(&saved);

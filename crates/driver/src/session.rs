@@ -111,8 +111,7 @@ impl Session {
     /// compiler runs them, so macros and defs take effect; the program's own
     /// output is discarded) and returns the listing of every top-level form.
     pub fn emit_file(&mut self, path: &str, what: Listing) -> Result<String, EvalError> {
-        let src = std::fs::read_to_string(path)
-            .map_err(|e| EvalError::Other(format!("Could not read {path}: {e}")))?;
+        let src = crate::source::read_source(path)?;
         LISTING.with(|l| *l.borrow_mut() = Some((what, String::new())));
         genera_runtime::print::push_out();
         let result = eval_source(&src, path);
@@ -148,8 +147,7 @@ impl Session {
 
     /// Loads a file as `genera run` does.
     pub fn load_file(&mut self, path: &str) -> Result<Value, EvalError> {
-        let src = std::fs::read_to_string(path)
-            .map_err(|e| EvalError::Other(format!("Could not read {path}: {e}")))?;
+        let src = crate::source::read_source(path)?;
         eval_source(&src, path)
     }
 }

@@ -97,6 +97,31 @@ pub fn read_all(src: &str, file: &str) -> Result<Vec<Form>, ReadError> {
 /// The caret sits under `span.col` (counted in characters; tabs in the line
 /// are copied into the padding so the caret lines up however tabs render).
 /// If the span's line is not in `src` the first line is shown, without a caret.
+/// At most this many characters of a source line are shown either side of
+/// the caret; a longer line (minified data, a 10 MB line) is cut to a window.
+const EXCERPT_HALF_WIDTH: usize = 60;
+
+/// The part of `line` shown around 1-based column `col`, with `...` where it
+/// was cut, and the caret's column in that excerpt.
+fn excerpt(line: &str, col: usize) -> (String, usize) {
+    let len = line.chars().count();
+    if len <= 2 * EXCERPT_HALF_WIDTH {
+        return (line.to_string(), col);
+    }
+    let from = col.saturating_sub(EXCERPT_HALF_WIDTH + 1);
+    let to = (col + EXCERPT_HALF_WIDTH).min(len);
+    let mut text: String = line.chars().skip(from).take(to - from).collect();
+    let mut caret = col - from;
+    if from > 0 {
+        text.insert_str(0, "...");
+        caret += 3;
+    }
+    if to < len {
+        text.push_str("...");
+    }
+    (text, caret)
+}
+
 pub fn render_diagnostic(src: &str, span: &Span, message: &str) -> String {
     let header = format!(
         "{}:{}:{}: error: {}",
@@ -111,12 +136,13 @@ pub fn render_diagnostic(src: &str, span: &Span, message: &str) -> String {
         None => (1, src.split('\n').next().unwrap_or(""), false),
     };
     let text = text.strip_suffix('\r').unwrap_or(text);
+    // A column past the end of the line (EOF, or a span from elsewhere)
+    // puts the caret just after the last character.
+    let col = (span.col as usize).clamp(1, text.chars().count() + 1);
+    let (text, col) = excerpt(text, col);
     let gutter = " ".repeat(line_no.to_string().len());
     let mut out = format!("{header}\n{gutter} |\n{line_no} | {text}");
     if caret {
-        // A column past the end of the line (EOF, or a span from elsewhere)
-        // puts the caret just after the last character.
-        let col = (span.col as usize).clamp(1, text.chars().count() + 1);
         let padding: String = text
             .chars()
             .chain(std::iter::repeat(' '))
@@ -126,4 +152,29 @@ pub fn render_diagnostic(src: &str, span: &Span, message: &str) -> String {
         out.push_str(&format!("\n{gutter} | {padding}^"));
     }
     out
+}
+
+#[cfg(test)]
+mod excerpt_tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_caret() {
+        let line = format!("{}){}", "a ".repeat(5_000_000), " b".repeat(100));
+        let span = Span {
+            file: "big.clj".into(),
+            line: 1,
+            col: 10_000_001,
+            start: 0,
+            end: 0,
+        };
+        let out = render_diagnostic(&line, &span, "Unmatched delimiter: )");
+        assert!(out.len() < 400, "{} bytes", out.len());
+        let lines: Vec<&str> = out.lines().collect();
+        let caret_line = lines[3];
+        let text_line = lines[2];
+        let caret_at = caret_line.find('^').unwrap();
+        assert_eq!(&text_line[caret_at..caret_at + 1], ")");
+        assert!(text_line.contains("...a a") && text_line.ends_with("..."));
+    }
 }
