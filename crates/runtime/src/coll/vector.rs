@@ -749,3 +749,7 @@ pub fn transient_vector_persistent(t: Value) -> Res {
     set_field(t, TV_VEC, Value::NIL);
     Ok(v)
 }
+
+#[cfg(test)]
+#[path = "vector_tests.rs"]
+mod tests;
