@@ -1718,12 +1718,6 @@
         (recur (assoc (assoc v i (nth v j)) j vi) (dec i)))
       v)))
 
-(defn rseq
-  "Returns, in constant time, a seq of the items in rev (which can be a
-  vector or sorted-map), in reverse order. If rev is empty returns nil."
-  [rev]
-  (seq (reverse rev)))
-
 (defn printf
   "Prints formatted output, as per format."
   [fmt & args]
@@ -1752,52 +1746,8 @@
   ([prob] (filter (fn [_] (< (rand) prob))))
   ([prob coll] (filter (fn [_] (< (rand) prob)) coll)))
 
-;;; Transients. genera's persistent collections are updated in place when
-;;; they are unshared (Perceus reuse), which is what transients are for on
-;;; the JVM; so a transient here is the persistent collection itself and the
-;;; bang functions are the persistent ones. Every program that uses
-;;; transients as Clojure requires (always using the returned value) gets the
-;;; same results; what is not checked is use of a transient after
-;;; persistent! (Clojure throws there).
-
-(defn transient
-  "Returns a transient version of the collection (in genera: the collection
-  itself, which is updated in place when unshared)."
-  [coll]
-  coll)
-
-(defn persistent!
-  "Returns a persistent version of the transient collection."
-  [coll]
-  coll)
-
-(defn conj!
-  "Adds x to the transient collection, and return coll."
-  ([] [])
-  ([coll] coll)
-  ([coll x] (conj coll x)))
-
-(defn assoc!
-  "When applied to a transient map, adds mapping of key(s) to val(s). When
-  applied to a transient vector, sets the val at index."
-  ([coll k v] (assoc coll k v))
-  ([coll k v & kvs] (apply assoc coll k v kvs)))
-
-(defn dissoc!
-  "Returns a transient map that doesn't contain a mapping for key(s)."
-  ([m k] (dissoc m k))
-  ([m k & ks] (apply dissoc m k ks)))
-
-(defn disj!
-  "Returns a transient set of the same type that does not contain key(s)."
-  ([s] s)
-  ([s k] (disj s k))
-  ([s k & ks] (apply disj s k ks)))
-
-(defn pop!
-  "Removes the last item from a transient vector."
-  [coll]
-  (pop coll))
+;;; Transients (transient, persistent!, conj!, assoc!, dissoc!, disj!, pop!)
+;;; are natives: crates/runtime/src/natives/transients.rs.
 
 ;;; pmap and friends compute their results in order on the calling thread
 ;;; (the results are those of map); they become parallel with the scheduler.

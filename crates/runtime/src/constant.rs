@@ -147,7 +147,15 @@ fn span_of(v: Value, outer: &Span) -> Span {
 fn supports_meta(v: Value) -> bool {
     matches!(
         tag_of(v),
-        Some(Tag::Symbol | Tag::List | Tag::EmptyList | Tag::Vector | Tag::Map | Tag::Set)
+        Some(
+            Tag::Symbol
+                | Tag::List
+                | Tag::EmptyList
+                | Tag::Vector
+                | Tag::SubVector
+                | Tag::Map
+                | Tag::Set
+        )
     )
 }
 
@@ -190,7 +198,7 @@ pub fn value_to_form(v: Value, span: &Span) -> Result<Form, String> {
                 name: name_of(v),
                 auto: false,
             },
-            Some(Tag::Vector | Tag::MapEntry) => FormKind::Vector(
+            Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => FormKind::Vector(
                 coll::vector_items(v)
                     .iter()
                     .map(|x| value_to_form(*x, span))

@@ -53,7 +53,7 @@ pub fn equiv(a: Value, b: Value) -> Res<bool> {
 
 fn counted_len(v: Value) -> Option<usize> {
     match tag_of(v) {
-        Some(Tag::Vector | Tag::MapEntry) => Some(coll::vector_items(v).len()),
+        Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => Some(coll::vector_len(v)),
         Some(Tag::List) => Some(crate::object::raw(v, 3) as usize),
         Some(Tag::EmptyList) => Some(0),
         _ => None,
@@ -66,11 +66,9 @@ fn seq_equiv(a: Value, b: Value) -> Res<bool> {
             return Ok(false);
         }
     }
-    if matches!(tag_of(a), Some(Tag::Vector | Tag::MapEntry))
-        && matches!(tag_of(b), Some(Tag::Vector | Tag::MapEntry))
-    {
-        for (x, y) in coll::vector_items(a).iter().zip(coll::vector_items(b)) {
-            if !equiv(*x, *y)? {
+    if coll::is_vector_like(a) && coll::is_vector_like(b) {
+        for (x, y) in coll::vector_iter(a).zip(coll::vector_iter(b)) {
+            if !equiv(x, y)? {
                 return Ok(false);
             }
         }
@@ -263,16 +261,16 @@ pub fn compare(a: Value, b: Value) -> Res<i32> {
                 java_string_compare(aname, bname)
             })
         }
-        Some(Tag::Vector | Tag::MapEntry) => {
-            if !matches!(tag_of(b), Some(Tag::Vector | Tag::MapEntry)) {
+        Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => {
+            if !coll::is_vector_like(b) {
                 return Err(error::cast_error(b, "clojure.lang.IPersistentVector"));
             }
-            let (x, y) = (coll::vector_items(a), coll::vector_items(b));
-            if x.len() != y.len() {
-                return Ok(if x.len() < y.len() { -1 } else { 1 });
+            let (x, y) = (coll::vector_len(a), coll::vector_len(b));
+            if x != y {
+                return Ok(if x < y { -1 } else { 1 });
             }
-            for (p, q) in x.iter().zip(y) {
-                let c = compare(*p, *q)?;
+            for (p, q) in coll::vector_iter(a).zip(coll::vector_iter(b)) {
+                let c = compare(p, q)?;
                 if c != 0 {
                     return Ok(c);
                 }

@@ -38,7 +38,7 @@ pub fn invoke_data(f: Value, args: &[Value]) -> Res {
             arity(1, 1)?;
             coll::get(f, args[0])
         }
-        Some(Tag::Vector | Tag::MapEntry) => {
+        Some(Tag::Vector | Tag::SubVector | Tag::MapEntry | Tag::TransientVector) => {
             arity(1, 1)?;
             if crate::num::as_long(args[0]).is_none() {
                 return Err(error::illegal_arg("Key must be integer"));

@@ -237,13 +237,13 @@ pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
             out.push(':');
             out.push_str(&string::full_name(v));
         }
-        Tag::Vector | Tag::MapEntry => {
+        Tag::Vector | Tag::SubVector | Tag::MapEntry => {
             out.push('[');
-            for (i, x) in coll::vector_items(v).iter().enumerate() {
+            for (i, x) in coll::vector_iter(v).enumerate() {
                 if i > 0 {
                     out.push(' ');
                 }
-                pr_into(out, *x, readably)?;
+                pr_into(out, x, readably)?;
             }
             out.push(']');
         }
@@ -339,7 +339,7 @@ pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
             out.push_str(crate::regex::source(v));
             out.push('"');
         }
-        Tag::Code | Tag::Transient => {
+        Tag::Code | Tag::Transient | Tag::VectorNode | Tag::TransientVector => {
             let _ = write!(out, "#object[{} {}]", tag.name(), addr(v));
         }
     }

@@ -48,7 +48,7 @@ pub fn is_seq(v: Value) -> bool {
 
 /// `sequential?`: seqs, vectors and map entries (compared element-wise by `=`).
 pub fn is_sequential(v: Value) -> bool {
-    is_seq(v) || matches!(tag_of(v), Some(Tag::Vector | Tag::MapEntry))
+    is_seq(v) || coll::is_vector_like(v)
 }
 
 /// `seqable?`
@@ -75,11 +75,13 @@ pub fn seq(v: Value) -> Res {
         Some(Tag::List | Tag::Cons | Tag::Range | Tag::ArraySeq) => Ok(dupd(v)),
         Some(Tag::EmptyList) => Ok(Value::NIL),
         Some(Tag::LazySeq) => Ok(dupd(realize(v)?)),
-        Some(Tag::Vector | Tag::Set | Tag::Map | Tag::MapEntry) => Ok(if coll::count(v)? == 0 {
-            Value::NIL
-        } else {
-            array_seq(dupd(v), 0)
-        }),
+        Some(Tag::Vector | Tag::SubVector | Tag::Set | Tag::Map | Tag::MapEntry) => {
+            Ok(if coll::count(v)? == 0 {
+                Value::NIL
+            } else {
+                array_seq(dupd(v), 0)
+            })
+        }
         Some(Tag::String) => Ok(if string::str_of(v).is_empty() {
             Value::NIL
         } else {
@@ -99,10 +101,9 @@ pub fn first(v: Value) -> Res {
         Some(Tag::EmptyList) => Ok(Value::NIL),
         Some(Tag::LazySeq) => first(realize(v)?),
         Some(Tag::ArraySeq) => Ok(array_seq_first(v)),
-        Some(Tag::Vector | Tag::MapEntry) => Ok(coll::vector_items(v)
-            .first()
-            .map(|x| dupd(*x))
-            .unwrap_or(Value::NIL)),
+        Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => {
+            Ok(coll::vector_get(v, 0).map(dupd).unwrap_or(Value::NIL))
+        }
         Some(Tag::Set) => Ok(coll::set_items(v)
             .first()
             .map(|x| dupd(*x))
@@ -244,7 +245,7 @@ fn array_seq_first(s: Value) -> Value {
     let coll = field(s, 0);
     let i = field(s, 1).as_fixnum() as usize;
     match tag_of(coll) {
-        Some(Tag::Vector | Tag::MapEntry) => dupd(coll::vector_items(coll)[i]),
+        Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => dupd(coll::vector_nth(coll, i)),
         Some(Tag::Set) => dupd(coll::set_items(coll)[i]),
         Some(Tag::Map) => {
             let kv = coll::map_kvs(coll);
@@ -263,7 +264,7 @@ fn array_seq_first(s: Value) -> Value {
 /// The length (in index units) of an array seq's collection.
 fn array_len(coll: Value) -> usize {
     match tag_of(coll) {
-        Some(Tag::Vector | Tag::MapEntry) => coll::vector_items(coll).len(),
+        Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => coll::vector_len(coll),
         Some(Tag::Set) => coll::set_items(coll).len(),
         Some(Tag::Map) => coll::map_count(coll),
         Some(Tag::String) => string::str_of(coll).len(),
@@ -540,7 +541,12 @@ pub struct SeqIter {
 }
 
 enum IterState {
-    /// A vector, set or map entry (items), or a map (entries).
+    /// A vector, sub-vector or map entry, walked a trie leaf at a time.
+    Vector {
+        coll: Value,
+        items: coll::VectorIter,
+    },
+    /// A set (items), or a map (entries).
     Array {
         coll: Value,
         i: usize,
@@ -568,11 +574,9 @@ impl SeqIter {
     /// dropped if `coll` is not seqable).
     pub fn new_owned(coll: Value) -> Res<SeqIter> {
         let state = match tag_of(coll) {
-            Some(Tag::Vector | Tag::MapEntry) => IterState::Array {
+            Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => IterState::Vector {
+                items: coll::vector_iter(coll),
                 coll,
-                i: 0,
-                len: coll::vector_items(coll).len(),
-                map: false,
             },
             Some(Tag::Set) => IterState::Array {
                 coll,
@@ -610,14 +614,13 @@ impl SeqIter {
                 let x = if *map {
                     let kv = coll::map_kvs(*coll);
                     map_entry(dupd(kv[2 * *i]), dupd(kv[2 * *i + 1]))
-                } else if has_tag(*coll, Tag::Set) {
-                    dupd(coll::set_items(*coll)[*i])
                 } else {
-                    dupd(coll::vector_items(*coll)[*i])
+                    dupd(coll::set_items(*coll)[*i])
                 };
                 *i += 1;
                 Ok(Some(x))
             }
+            IterState::Vector { items, .. } => Ok(items.next().map(dupd)),
             IterState::Str { coll, byte } => {
                 let s = &string::str_of(*coll)[*byte..];
                 match s.chars().next() {
@@ -683,6 +686,16 @@ impl SeqIter {
                 heap::drop(coll);
                 r
             }
+            IterState::Vector { coll, items } => {
+                let i = coll::vector_len(coll) - items.len();
+                let r = if items.len() > 0 {
+                    array_seq(dupd(coll), i)
+                } else {
+                    Value::NIL
+                };
+                heap::drop(coll);
+                r
+            }
             IterState::Str { coll, byte } => {
                 let r = if byte < string::str_of(coll).len() {
                     array_seq(dupd(coll), byte)
@@ -709,7 +722,9 @@ fn rest_of_seq(s: Value) -> Res {
 impl Drop for SeqIter {
     fn drop(&mut self) {
         match std::mem::replace(&mut self.state, IterState::Done) {
-            IterState::Array { coll, .. } | IterState::Str { coll, .. } => heap::drop(coll),
+            IterState::Array { coll, .. }
+            | IterState::Vector { coll, .. }
+            | IterState::Str { coll, .. } => heap::drop(coll),
             IterState::Seq { rest } => heap::drop(rest),
             IterState::Done => {}
         }

@@ -7,11 +7,13 @@
 //! List       header | first | rest | meta | count  rest is a List or an EmptyList
 //! Cons       header | first | more | meta          more is a seq or nil
 //! MapEntry   header | key | val
-//! Vector     header(scan=LARGE) | n | meta | items...
+//! Vector     header | count | shift | root | tail | meta   (a trie: see vector.rs)
+//! SubVector  header | vector | start | end | meta
 //! Map        header(scan=LARGE) | n | meta | k0 | v0 | k1 | v1 ...   (insertion order)
 //! Set        header(scan=LARGE) | n | meta | items...                (insertion order)
 //! ```
-//! Vectors, maps and sets are arrays (fast tries and HAMTs come later) whose
+//! Vectors are Clojure's 32-way tries (`vector.rs`), updated in place along
+//! the path when unique. Maps and sets are arrays (HAMTs come later) whose
 //! memory block may have spare capacity: a function that takes one of them
 //! owned updates it in place when it is unique, growing it by `realloc`
 //! (amortized O(1) `conj`). A shared one is copied first. This is the
@@ -61,7 +63,9 @@ fn meta_field(v: Value) -> Option<usize> {
         Tag::EmptyList => 0,
         Tag::List | Tag::Cons | Tag::LazySeq | Tag::ArraySeq => 2,
         Tag::Range => 3,
-        Tag::Vector | Tag::Map | Tag::Set => 1, // word 1 = large field 0
+        Tag::Map | Tag::Set => 1, // word 1 = large field 0
+        Tag::Vector => VECTOR_META,
+        Tag::SubVector => SUBVECTOR_META,
         Tag::Atom => 3,
         Tag::MetaFn => 1,
         Tag::Var => 1,
@@ -124,7 +128,7 @@ pub fn with_meta(x: Value, m: Value) -> Res {
 fn shallow_copy(v: Value) -> Value {
     let tag = tag_of(v).expect("heap object");
     let c = match tag {
-        Tag::Vector | Tag::Map | Tag::Set => return large_unique_with_room(v, 0),
+        Tag::Map | Tag::Set => return large_unique_with_room(v, 0),
         Tag::List => {
             let c = alloc_fields(
                 Tag::List,
@@ -155,7 +159,8 @@ pub fn count(v: Value) -> Res<usize> {
         return Ok(0);
     }
     match tag_of(v) {
-        Some(Tag::Vector) => Ok(vector_len(v)),
+        Some(Tag::Vector | Tag::SubVector) => Ok(vector_len(v)),
+        Some(Tag::TransientVector) => Ok(vector_len(transient_inner(v)?)),
         Some(Tag::Map) => Ok(map_count(v)),
         Some(Tag::Set) => Ok(set_items(v).len()),
         Some(Tag::String) => Ok(string::char_count(v)),
@@ -284,9 +289,12 @@ pub fn nth_opt(coll: Value, n: i64) -> Res<Option<Value>> {
         }
     };
     match tag_of(coll) {
-        Some(Tag::Vector | Tag::MapEntry) => {
-            let items = vector_items(coll);
-            Ok(idx(items.len()).map(|i| dupd(items[i])))
+        Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => {
+            Ok(idx(vector_len(coll)).map(|i| dupd(vector_nth(coll, i))))
+        }
+        Some(Tag::TransientVector) => {
+            let v = transient_inner(coll)?;
+            Ok(idx(vector_len(v)).map(|i| dupd(vector_nth(v, i))))
         }
         Some(Tag::String) => {
             let s = string::str_of(coll);
@@ -325,17 +333,13 @@ pub fn get_or(coll: Value, k: Value, not_found: Value) -> Res {
 pub fn lookup(coll: Value, k: Value) -> Res<Option<Value>> {
     match tag_of(coll) {
         Some(Tag::Map) => Ok(map_lookup(coll, k)?.map(dupd)),
-        Some(Tag::Vector | Tag::MapEntry) => match num::as_long(k) {
-            Some(i) => {
-                let items = vector_items(coll);
-                Ok(if i >= 0 && (i as usize) < items.len() {
-                    Some(dupd(items[i as usize]))
-                } else {
-                    None
-                })
-            }
-            None => Ok(None),
-        },
+        Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => {
+            Ok(num::as_long(k).and_then(|i| vector_get(coll, i)).map(dupd))
+        }
+        Some(Tag::TransientVector) => {
+            let v = transient_inner(coll)?;
+            Ok(num::as_long(k).and_then(|i| vector_get(v, i)).map(dupd))
+        }
         Some(Tag::Set) => Ok(set_index_of(coll, k)?.map(|i| dupd(set_items(coll)[i]))),
         Some(Tag::String) => match num::as_long(k) {
             Some(i) if i >= 0 => Ok(string::str_of(coll)
@@ -356,10 +360,13 @@ pub fn contains(coll: Value, k: Value) -> Res<bool> {
     match tag_of(coll) {
         Some(Tag::Map) => Ok(map_index_of(coll, k)?.is_some()),
         Some(Tag::Set) => set_contains(coll, k),
-        Some(Tag::Vector | Tag::MapEntry | Tag::String) => Ok(match num::as_long(k) {
-            Some(i) => i >= 0 && (i as usize) < count(coll)?,
-            None => false,
-        }),
+        Some(Tag::TransientVector) => contains(transient_inner(coll)?, k),
+        Some(Tag::Vector | Tag::SubVector | Tag::MapEntry | Tag::String) => {
+            Ok(match num::as_long(k) {
+                Some(i) => i >= 0 && (i as usize) < count(coll)?,
+                None => false,
+            })
+        }
         _ => Err(error::illegal_arg(&format!(
             "contains? not supported on type: {}",
             error::class_name_of(coll)
@@ -373,10 +380,9 @@ pub fn conj(coll: Value, x: Value) -> Res {
         return Ok(list_cell(dupd(x), empty_list()));
     }
     match tag_of(coll) {
-        Some(Tag::Vector) => Ok(vector_push(coll, dupd(x))),
+        Some(Tag::Vector | Tag::SubVector) => Ok(vec_conj(coll, dupd(x))),
         Some(Tag::MapEntry) => {
-            let kv = vector_items(coll);
-            let v = make_vector(&[dupd(kv[0]), dupd(kv[1]), dupd(x)]);
+            let v = make_vector(&[dupd(field(coll, 0)), dupd(field(coll, 1)), dupd(x)]);
             heap::drop(coll);
             Ok(v)
         }
@@ -410,13 +416,12 @@ fn map_conj(m: Value, x: Value) -> Res {
     }
     match tag_of(x) {
         Some(Tag::MapEntry) => map_assoc(m, dupd(field(x, 0)), dupd(field(x, 1))),
-        Some(Tag::Vector) => {
-            let items = vector_items(x);
-            if items.len() != 2 {
+        Some(Tag::Vector | Tag::SubVector) => {
+            if vector_len(x) != 2 {
                 heap::drop(m);
                 return Err(error::illegal_arg("Vector arg to map conj must be a pair"));
             }
-            map_assoc(m, dupd(items[0]), dupd(items[1]))
+            map_assoc(m, dupd(vector_nth(x, 0)), dupd(vector_nth(x, 1)))
         }
         Some(Tag::Map) => {
             let mut m = m;
@@ -460,10 +465,9 @@ pub fn assoc(coll: Value, k: Value, v: Value) -> Res {
     }
     match tag_of(coll) {
         Some(Tag::Map) => map_assoc(coll, dupd(k), dupd(v)),
-        Some(Tag::Vector | Tag::MapEntry) => {
+        Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => {
             let coll = if has_tag(coll, Tag::MapEntry) {
-                let kv = vector_items(coll);
-                let vec = make_vector(&[dupd(kv[0]), dupd(kv[1])]);
+                let vec = make_vector(&[dupd(field(coll, 0)), dupd(field(coll, 1))]);
                 heap::drop(coll);
                 vec
             } else {
@@ -473,15 +477,7 @@ pub fn assoc(coll: Value, k: Value, v: Value) -> Res {
                 heap::drop(coll);
                 return Err(error::illegal_arg("Key must be integer"));
             };
-            let len = vector_len(coll);
-            if i >= 0 && (i as usize) < len {
-                Ok(vector_set(coll, i as usize, dupd(v)))
-            } else if i as usize == len {
-                Ok(vector_push(coll, dupd(v)))
-            } else {
-                heap::drop(coll);
-                Err(oob(i, len))
-            }
+            vec_assoc(coll, i, dupd(v))
         }
         _ => {
             let e = cast_error(coll, "clojure.lang.Associative");
@@ -523,10 +519,7 @@ pub fn peek(coll: Value) -> Res {
         return Ok(Value::NIL);
     }
     match tag_of(coll) {
-        Some(Tag::Vector) => Ok(vector_items(coll)
-            .last()
-            .map(|x| dupd(*x))
-            .unwrap_or(Value::NIL)),
+        Some(Tag::Vector | Tag::SubVector) => Ok(vector_peek(coll).map(dupd).unwrap_or(Value::NIL)),
         Some(Tag::List) => Ok(dupd(field(coll, 0))),
         Some(Tag::EmptyList) => Ok(Value::NIL),
         _ => Err(cast_error(coll, "clojure.lang.IPersistentStack")),
@@ -539,13 +532,7 @@ pub fn pop(coll: Value) -> Res {
         return Ok(coll);
     }
     match tag_of(coll) {
-        Some(Tag::Vector) => {
-            if vector_len(coll) == 0 {
-                heap::drop(coll);
-                return Err(error::illegal_state("Can't pop empty vector"));
-            }
-            Ok(vector_pop(coll))
-        }
+        Some(Tag::Vector | Tag::SubVector) => vec_pop(coll),
         Some(Tag::List) => {
             let r = dupd(field(coll, 1));
             heap::drop(coll);
@@ -573,12 +560,12 @@ pub fn find(m: Value, k: Value) -> Res {
             }
             None => Value::NIL,
         }),
-        Some(Tag::Vector) => Ok(match num::as_long(k) {
-            Some(i) if i >= 0 && (i as usize) < vector_len(m) => {
-                map_entry(dupd(k), dupd(vector_items(m)[i as usize]))
-            }
-            _ => Value::NIL,
-        }),
+        Some(Tag::Vector | Tag::SubVector) => {
+            Ok(match num::as_long(k).and_then(|i| vector_get(m, i)) {
+                Some(x) => map_entry(dupd(k), dupd(x)),
+                None => Value::NIL,
+            })
+        }
         _ if m.is_nil() => Ok(Value::NIL),
         _ => Err(cast_error(m, "java.util.Map")),
     }
@@ -588,7 +575,7 @@ pub fn find(m: Value, k: Value) -> Res {
 pub fn empty(coll: Value) -> Res {
     let m = meta(coll);
     let e = match tag_of(coll) {
-        Some(Tag::Vector | Tag::MapEntry) => make_vector(&[]),
+        Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => make_vector(&[]),
         Some(Tag::Map) => empty_map(),
         Some(Tag::Set) => empty_set(),
         Some(
@@ -659,17 +646,7 @@ pub fn subvec(v: Value, start: i64, end: i64) -> Res {
     if !is_vector(v) {
         return Err(cast_error(v, "clojure.lang.IPersistentVector"));
     }
-    let len = vector_len(v) as i64;
-    if start < 0 || end < start || end > len {
-        return Err(error::index_out_of_bounds(&format!(
-            "subvec [{start}, {end}) out of bounds for length {len}"
-        )));
-    }
-    let items: Vec<Value> = vector_items(v)[start as usize..end as usize]
-        .iter()
-        .map(|x| dupd(*x))
-        .collect();
-    Ok(make_vector(&items))
+    make_subvec(v, start, end)
 }
 
 /// Builds a vector from any seqable (`vec`).
@@ -679,8 +656,14 @@ pub fn vec(coll: Value) -> Res {
 
 /// `vec` consuming `coll` (a seq's cells are released as they are passed).
 pub fn vec_owned(coll: Value) -> Res {
-    if is_vector(coll) && meta(coll).is_nil() {
-        return Ok(coll);
+    if is_vector(coll) {
+        let m = meta(coll);
+        heap::drop(m);
+        return if m.is_nil() {
+            Ok(coll)
+        } else {
+            with_meta(coll, Value::NIL)
+        };
     }
     let items = seq::to_vec_owned(coll)?;
     Ok(vector_from_vec(items))

@@ -69,11 +69,20 @@ pub enum Tag {
     /// A function with metadata (`with-meta` on a fn): fields fn, meta.
     /// Invoking it invokes `fn`.
     MetaFn = 31,
+    /// A node of a vector's trie: fields the children (`scan` is their
+    /// number, at most 32): nodes in an internal node, items in a leaf.
+    VectorNode = 32,
+    /// A view of a vector (APersistentVector$SubVector): fields vector,
+    /// start, end (fixnums), meta.
+    SubVector = 33,
+    /// A transient vector: fields the vector only it references (nil after
+    /// `persistent!`).
+    TransientVector = 34,
 }
 
 /// The largest tag number; tags are contiguous from 1 to this.
 /// Tested by `tests::tags_are_contiguous`.
-pub const LAST_TAG: u16 = Tag::MetaFn as u16;
+pub const LAST_TAG: u16 = Tag::TransientVector as u16;
 
 impl Tag {
     pub const ALL: &'static [Tag] = &[
@@ -108,6 +117,9 @@ impl Tag {
         Tag::Range,
         Tag::ArraySeq,
         Tag::MetaFn,
+        Tag::VectorNode,
+        Tag::SubVector,
+        Tag::TransientVector,
     ];
 
     #[inline]
@@ -155,6 +167,9 @@ impl Tag {
             Tag::Range => "clojure.lang.LongRange",
             Tag::ArraySeq => "clojure.lang.ArraySeq",
             Tag::MetaFn => "genera.lang.Fn",
+            Tag::VectorNode => "clojure.lang.PersistentVector$Node",
+            Tag::SubVector => "clojure.lang.APersistentVector$SubVector",
+            Tag::TransientVector => "clojure.lang.PersistentVector$TransientVector",
         }
     }
 }

@@ -127,9 +127,10 @@ pub(super) fn n_peek(a: &[Value]) -> Res {
     ar(a, 1, "peek")?;
     coll::peek(a[0])
 }
-pub(super) fn n_pop(a: &[Value]) -> Res {
+/// `(pop coll)`, consuming `coll` so that an unshared vector pops in place.
+pub(super) fn n_pop(a: &mut [Value]) -> Res {
     ar(a, 1, "pop")?;
-    coll::pop(dupd(a[0]))
+    coll::pop(take(a, 0))
 }
 pub(super) fn n_find(a: &[Value]) -> Res {
     ar(a, 2, "find")?;
@@ -304,7 +305,6 @@ pub(super) fn natives() -> Vec<(&'static str, NativeFnPtr)> {
         ("empty", n_empty),
         ("not-empty", n_not_empty),
         ("peek", n_peek),
-        ("pop", n_pop),
         ("find", n_find),
         ("subvec", n_subvec),
         ("vector", n_vector),
@@ -337,5 +337,6 @@ pub(super) fn consuming_natives() -> Vec<(&'static str, NativeFnConsumingPtr)> {
         ("assoc", n_assoc),
         ("dissoc", n_dissoc),
         ("disj", n_disj),
+        ("pop", n_pop),
     ]
 }

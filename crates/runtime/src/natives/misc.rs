@@ -75,10 +75,15 @@ pub fn is_instance(class: &str, x: Value) -> bool {
         "Seqable" => seq::is_seqable(x),
         "Sequential" => seq::is_sequential(x),
         "IPersistentCollection" | "Collection" => {
-            seq::is_seq(x) || matches!(t, Some(Tag::Vector | Tag::Map | Tag::Set | Tag::MapEntry))
+            seq::is_seq(x)
+                || matches!(
+                    t,
+                    Some(Tag::Vector | Tag::SubVector | Tag::Map | Tag::Set | Tag::MapEntry)
+                )
         }
         "IPersistentVector" | "APersistentVector" | "RandomAccess" | "List" => {
-            matches!(t, Some(Tag::Vector | Tag::MapEntry)) || (short == "List" && seq::is_seq(x))
+            matches!(t, Some(Tag::Vector | Tag::SubVector | Tag::MapEntry))
+                || (short == "List" && seq::is_seq(x))
         }
         "IPersistentMap" | "APersistentMap" | "Map" | "Associative" | "ILookup" => {
             coll::is_map(x) || (short == "Associative" && coll::is_vector(x))
@@ -89,6 +94,7 @@ pub fn is_instance(class: &str, x: Value) -> bool {
             t,
             Some(
                 Tag::Vector
+                    | Tag::SubVector
                     | Tag::Map
                     | Tag::Set
                     | Tag::List
@@ -111,6 +117,7 @@ pub fn is_instance(class: &str, x: Value) -> bool {
                     | Tag::Cons
                     | Tag::LazySeq
                     | Tag::Vector
+                    | Tag::SubVector
                     | Tag::Map
                     | Tag::Set
                     | Tag::Range

@@ -113,7 +113,9 @@ mod regexes;
 mod strings;
 #[cfg(test)]
 mod tests;
+mod transients;
 mod vars;
+mod vectors;
 
 // ---------------------------------------------------------------------------
 // The tables
@@ -132,6 +134,7 @@ pub fn core_natives() -> Vec<(&'static str, NativeFnPtr)> {
     v.extend(exceptions::natives());
     v.extend(regexes::natives());
     v.extend(misc::natives());
+    v.extend(vectors::natives());
     v
 }
 
@@ -140,6 +143,7 @@ pub fn core_natives() -> Vec<(&'static str, NativeFnPtr)> {
 pub fn core_consuming_natives() -> Vec<(&'static str, NativeFnConsumingPtr)> {
     let mut v: Vec<(&'static str, NativeFnConsumingPtr)> = Vec::new();
     v.extend(colls::consuming_natives());
+    v.extend(transients::consuming_natives());
     v
 }
 

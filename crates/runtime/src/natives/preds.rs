@@ -85,6 +85,7 @@ predicate!(p_ifn, "ifn?", |x| callable::is_fn(x)
                 | Tag::Map
                 | Tag::Set
                 | Tag::Vector
+                | Tag::SubVector
                 | Tag::MapEntry
                 | Tag::Var
         )
@@ -92,13 +93,13 @@ predicate!(p_ifn, "ifn?", |x| callable::is_fn(x)
 predicate!(p_coll, "coll?", |x| seq::is_seq(x)
     || matches!(
         tag_of(x),
-        Some(Tag::Vector | Tag::Map | Tag::Set | Tag::MapEntry)
+        Some(Tag::Vector | Tag::SubVector | Tag::Map | Tag::Set | Tag::MapEntry)
     ));
 predicate!(p_seq, "seq?", |x| seq::is_seq(x));
 predicate!(p_seqable, "seqable?", |x| seq::is_seqable(x));
 predicate!(p_vector, "vector?", |x| matches!(
     tag_of(x),
-    Some(Tag::Vector | Tag::MapEntry)
+    Some(Tag::Vector | Tag::SubVector | Tag::MapEntry)
 ));
 predicate!(p_map, "map?", |x| coll::is_map(x));
 predicate!(p_set, "set?", |x| coll::is_set(x));
@@ -106,10 +107,19 @@ predicate!(p_list, "list?", |x| coll::is_list(x));
 predicate!(p_sequential, "sequential?", |x| seq::is_sequential(x));
 predicate!(p_associative, "associative?", |x| matches!(
     tag_of(x),
-    Some(Tag::Vector | Tag::Map | Tag::MapEntry)
+    Some(Tag::Vector | Tag::SubVector | Tag::Map | Tag::MapEntry)
 ));
 predicate!(p_counted, "counted?", |x| match tag_of(x) {
-    Some(Tag::Vector | Tag::Map | Tag::Set | Tag::List | Tag::EmptyList | Tag::MapEntry) => true,
+    Some(
+        Tag::Vector
+        | Tag::SubVector
+        | Tag::TransientVector
+        | Tag::Map
+        | Tag::Set
+        | Tag::List
+        | Tag::EmptyList
+        | Tag::MapEntry,
+    ) => true,
     Some(Tag::Range) => seq::range_is_counted(x),
     _ => false,
 });
