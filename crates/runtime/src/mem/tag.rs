@@ -69,11 +69,21 @@ pub enum Tag {
     /// A function with metadata (`with-meta` on a fn): fields fn, meta.
     /// Invoking it invokes `fn`.
     MetaFn = 31,
+    /// A sorted map (PersistentTreeMap): fields comparator (nil: `compare`),
+    /// root (a TreeNode or nil), count (fixnum), meta. See `coll::sorted`.
+    SortedMap = 32,
+    /// A sorted set (PersistentTreeSet): the SortedMap layout, values nil.
+    SortedSet = 33,
+    /// A red-black tree node: fields key, val, left, right, color (fixnum).
+    TreeNode = 34,
+    /// A seq over a sorted collection: fields stack (Cons cells of
+    /// TreeNodes), mode (fixnum), count (fixnum, -1 unknown), meta.
+    TreeSeq = 35,
 }
 
 /// The largest tag number; tags are contiguous from 1 to this.
 /// Tested by `tests::tags_are_contiguous`.
-pub const LAST_TAG: u16 = Tag::MetaFn as u16;
+pub const LAST_TAG: u16 = Tag::TreeSeq as u16;
 
 impl Tag {
     pub const ALL: &'static [Tag] = &[
@@ -108,6 +118,10 @@ impl Tag {
         Tag::Range,
         Tag::ArraySeq,
         Tag::MetaFn,
+        Tag::SortedMap,
+        Tag::SortedSet,
+        Tag::TreeNode,
+        Tag::TreeSeq,
     ];
 
     #[inline]
@@ -155,6 +169,10 @@ impl Tag {
             Tag::Range => "clojure.lang.LongRange",
             Tag::ArraySeq => "clojure.lang.ArraySeq",
             Tag::MetaFn => "genera.lang.Fn",
+            Tag::SortedMap => "clojure.lang.PersistentTreeMap",
+            Tag::SortedSet => "clojure.lang.PersistentTreeSet",
+            Tag::TreeNode => "clojure.lang.PersistentTreeMap$Node",
+            Tag::TreeSeq => "clojure.lang.PersistentTreeMap$Seq",
         }
     }
 }

@@ -109,6 +109,7 @@ mod numbers;
 mod preds;
 mod printing;
 mod regexes;
+mod sorted;
 mod strings;
 #[cfg(test)]
 mod tests;
@@ -131,6 +132,7 @@ pub fn core_natives() -> Vec<(&'static str, NativeFnPtr)> {
     v.extend(exceptions::natives());
     v.extend(regexes::natives());
     v.extend(misc::natives());
+    v.extend(sorted::natives());
     v
 }
 
