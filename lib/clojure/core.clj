@@ -1718,6 +1718,45 @@
         (recur (assoc (assoc v i (nth v j)) j vi) (dec i)))
       v)))
 
+;;; Sorted collections: rseq, sorted-map and the rest are natives; subseq
+;;; and rsubseq are Clojure's, over the natives %sorted-seq (Sorted.seq),
+;;; %sorted-seq-from (seqFrom) and %sorted-compare-key.
+
+(defn- mk-bound-fn
+  [sc test key]
+  (fn [e]
+    (test (%sorted-compare-key sc e key) 0)))
+
+(defn subseq
+  "sc must be a sorted collection, test(s) one of <, <=, > or
+  >=. Returns a seq of those entries with keys ek for
+  which (test (.. sc comparator (compare ek key)) 0) is true"
+  ([sc test key]
+   (let [include (mk-bound-fn sc test key)]
+     (if (#{> >=} test)
+       (when-let [[e :as s] (%sorted-seq-from sc key true)]
+         (if (include e) s (next s)))
+       (take-while include (%sorted-seq sc true)))))
+  ([sc start-test start-key end-test end-key]
+   (when-let [[e :as s] (%sorted-seq-from sc start-key true)]
+     (take-while (mk-bound-fn sc end-test end-key)
+                 (if ((mk-bound-fn sc start-test start-key) e) s (next s))))))
+
+(defn rsubseq
+  "sc must be a sorted collection, test(s) one of <, <=, > or
+  >=. Returns a reverse seq of those entries with keys ek for
+  which (test (.. sc comparator (compare ek key)) 0) is true"
+  ([sc test key]
+   (let [include (mk-bound-fn sc test key)]
+     (if (#{< <=} test)
+       (when-let [[e :as s] (%sorted-seq-from sc key false)]
+         (if (include e) s (next s)))
+       (take-while include (%sorted-seq sc false)))))
+  ([sc start-test start-key end-test end-key]
+   (when-let [[e :as s] (%sorted-seq-from sc end-key false)]
+     (take-while (mk-bound-fn sc start-test start-key)
+                 (if ((mk-bound-fn sc end-test end-key) e) s (next s))))))
+
 (defn printf
   "Prints formatted output, as per format."
   [fmt & args]
@@ -2394,7 +2433,7 @@
 
 (defn reversible?
   "Returns true if coll implements Reversible"
-  [coll] (vector? coll))
+  [coll] (or (vector? coll) (sorted? coll)))
 
 (defn indexed?
   "Return true if coll implements Indexed, indicating efficient lookup by index"

@@ -40,6 +40,8 @@ pub fn equiv(a: Value, b: Value) -> Res<bool> {
         }
         Some(Tag::Map) => map_equiv(a, b),
         Some(Tag::Set) => set_equiv(a, b),
+        Some(Tag::SortedMap) => coll::sorted_map_equiv(a, b),
+        Some(Tag::SortedSet) => coll::sorted_set_equiv(a, b),
         _ if seq::is_sequential(a) => {
             if seq::is_sequential(b) {
                 seq_equiv(a, b)
@@ -112,6 +114,9 @@ fn seq_equiv(a: Value, b: Value) -> Res<bool> {
 }
 
 fn map_equiv(a: Value, b: Value) -> Res<bool> {
+    if coll::is_sorted_map(b) {
+        return map_equiv_sorted(a, b);
+    }
     if !coll::is_map(b) || coll::map_count(a) != coll::map_count(b) {
         return Ok(false);
     }
@@ -124,7 +129,39 @@ fn map_equiv(a: Value, b: Value) -> Res<bool> {
     Ok(true)
 }
 
+/// A hash map `a` and a sorted map `b`: each key of `a` looked up in `b`
+/// (with `b`'s comparator, which may throw, as on the JVM).
+fn map_equiv_sorted(a: Value, b: Value) -> Res<bool> {
+    if coll::map_count(a) != coll::sorted_count(b) {
+        return Ok(false);
+    }
+    for kv in coll::map_kvs(a).chunks(2) {
+        match coll::sorted_lookup(b, kv[0])? {
+            Some(v) => {
+                let r = equiv(kv[1], v);
+                heap::drop(v);
+                if !r? {
+                    return Ok(false);
+                }
+            }
+            None => return Ok(false),
+        }
+    }
+    Ok(true)
+}
+
 fn set_equiv(a: Value, b: Value) -> Res<bool> {
+    if coll::is_sorted_set(b) {
+        if coll::set_items(a).len() != coll::sorted_count(b) {
+            return Ok(false);
+        }
+        for x in coll::set_items(a) {
+            if coll::sorted_node(b, *x)?.is_none() {
+                return Ok(false);
+            }
+        }
+        return Ok(true);
+    }
     if !coll::is_set(b) || coll::set_items(a).len() != coll::set_items(b).len() {
         return Ok(false);
     }
@@ -172,6 +209,8 @@ pub fn hash(v: Value) -> Res<i32> {
             }
             Ok(murmur::mix_coll_hash(sum, coll::set_items(v).len() as i32))
         }
+        Some(Tag::SortedMap) => coll::sorted_hash(v, ordered_hash2),
+        Some(Tag::SortedSet) => coll::sorted_hash(v, |k, _| hash(k)),
         _ if seq::is_sequential(v) => {
             let mut h: i32 = 1;
             let mut n = 0;
@@ -215,7 +254,8 @@ pub fn compare(a: Value, b: Value) -> Res<i32> {
     }
     if num::is_number(a) {
         if !num::is_number(b) {
-            return Err(not_comparable(b, a));
+            // Numbers.compare casts the other operand to Number.
+            return Err(error::cast_error(b, "java.lang.Number"));
         }
         return Ok(match num::compare(a, b)? {
             Some(Ordering::Less) => -1,

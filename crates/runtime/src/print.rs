@@ -269,7 +269,31 @@ pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
             }
             out.push('}');
         }
-        Tag::EmptyList | Tag::List | Tag::Cons | Tag::LazySeq | Tag::Range | Tag::ArraySeq => {
+        Tag::SortedMap | Tag::SortedSet => {
+            let set = tag == Tag::SortedSet;
+            out.push_str(if set { "#{" } else { "{" });
+            let mut first = true;
+            coll::sorted_for_each(v, |k, x| {
+                if !first {
+                    out.push_str(if set { " " } else { ", " });
+                }
+                first = false;
+                pr_into(out, k, readably)?;
+                if !set {
+                    out.push(' ');
+                    pr_into(out, x, readably)?;
+                }
+                Ok(())
+            })?;
+            out.push('}');
+        }
+        Tag::EmptyList
+        | Tag::List
+        | Tag::Cons
+        | Tag::LazySeq
+        | Tag::Range
+        | Tag::ArraySeq
+        | Tag::TreeSeq => {
             out.push('(');
             let mut it = SeqIter::new(v)?;
             let mut first = true;
@@ -339,7 +363,7 @@ pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
             out.push_str(crate::regex::source(v));
             out.push('"');
         }
-        Tag::Code | Tag::Transient | Tag::VectorNode | Tag::TransientVector => {
+        Tag::Code | Tag::Transient | Tag::VectorNode | Tag::TransientVector | Tag::TreeNode => {
             let _ = write!(out, "#object[{} {}]", tag.name(), addr(v));
         }
     }

@@ -42,7 +42,15 @@ use crate::Res;
 pub fn is_seq(v: Value) -> bool {
     matches!(
         tag_of(v),
-        Some(Tag::List | Tag::EmptyList | Tag::Cons | Tag::LazySeq | Tag::Range | Tag::ArraySeq)
+        Some(
+            Tag::List
+                | Tag::EmptyList
+                | Tag::Cons
+                | Tag::LazySeq
+                | Tag::Range
+                | Tag::ArraySeq
+                | Tag::TreeSeq
+        )
     )
 }
 
@@ -53,7 +61,12 @@ pub fn is_sequential(v: Value) -> bool {
 
 /// `seqable?`
 pub fn is_seqable(v: Value) -> bool {
-    v.is_nil() || is_sequential(v) || matches!(tag_of(v), Some(Tag::Map | Tag::Set | Tag::String))
+    v.is_nil()
+        || is_sequential(v)
+        || matches!(
+            tag_of(v),
+            Some(Tag::Map | Tag::Set | Tag::String | Tag::SortedMap | Tag::SortedSet)
+        )
 }
 
 fn not_seqable(v: Value) -> crate::Thrown {
@@ -72,9 +85,10 @@ pub fn seq(v: Value) -> Res {
         return Ok(v);
     }
     match tag_of(v) {
-        Some(Tag::List | Tag::Cons | Tag::Range | Tag::ArraySeq) => Ok(dupd(v)),
+        Some(Tag::List | Tag::Cons | Tag::Range | Tag::ArraySeq | Tag::TreeSeq) => Ok(dupd(v)),
         Some(Tag::EmptyList) => Ok(Value::NIL),
         Some(Tag::LazySeq) => Ok(dupd(realize(v)?)),
+        Some(Tag::SortedMap | Tag::SortedSet) => Ok(coll::sorted_seq(v, true)),
         Some(Tag::Vector | Tag::SubVector | Tag::Set | Tag::Map | Tag::MapEntry) => {
             Ok(if coll::count(v)? == 0 {
                 Value::NIL
@@ -101,6 +115,8 @@ pub fn first(v: Value) -> Res {
         Some(Tag::EmptyList) => Ok(Value::NIL),
         Some(Tag::LazySeq) => first(realize(v)?),
         Some(Tag::ArraySeq) => Ok(array_seq_first(v)),
+        Some(Tag::TreeSeq) => Ok(coll::tree_seq_first(v)),
+        Some(Tag::SortedMap | Tag::SortedSet) => Ok(coll::sorted_first(v)),
         Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => {
             Ok(coll::vector_get(v, 0).map(dupd).unwrap_or(Value::NIL))
         }
@@ -144,6 +160,7 @@ pub fn next(v: Value) -> Res {
         Some(Tag::LazySeq) => next(realize(v)?),
         Some(Tag::Range) => range_next(v),
         Some(Tag::ArraySeq) => Ok(array_seq_next(v)),
+        Some(Tag::TreeSeq) => Ok(coll::tree_seq_next(v)),
         _ => {
             let s = seq(v)?;
             let r = next(s);
@@ -416,6 +433,7 @@ pub fn seq_count_owned(v: Value) -> Res<usize> {
         Some(Tag::Range) => Some(range_count(v)),
         Some(Tag::ArraySeq) => Some(Ok(array_seq_count(v))),
         Some(Tag::List) => Some(Ok(crate::object::raw(v, 3) as usize)),
+        Some(Tag::TreeSeq) => coll::tree_seq_count(v).map(Ok),
         _ => None,
     };
     if let Some(c) = counted {
@@ -592,7 +610,15 @@ impl SeqIter {
             },
             Some(Tag::String) => IterState::Str { coll, byte: 0 },
             Some(
-                Tag::List | Tag::EmptyList | Tag::Cons | Tag::LazySeq | Tag::Range | Tag::ArraySeq,
+                Tag::List
+                | Tag::EmptyList
+                | Tag::Cons
+                | Tag::LazySeq
+                | Tag::Range
+                | Tag::ArraySeq
+                | Tag::TreeSeq
+                | Tag::SortedMap
+                | Tag::SortedSet,
             ) => IterState::Seq { rest: coll },
             _ if coll.is_nil() => IterState::Done,
             _ => {
@@ -715,6 +741,7 @@ fn rest_of_seq(s: Value) -> Res {
     match tag_of(s) {
         Some(Tag::Range) => range_next(s),
         Some(Tag::ArraySeq) => Ok(array_seq_next(s)),
+        Some(Tag::TreeSeq) => Ok(coll::tree_seq_next(s)),
         _ => rest(s),
     }
 }

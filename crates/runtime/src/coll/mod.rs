@@ -52,6 +52,8 @@ mod map;
 pub use map::*;
 mod set;
 pub use set::*;
+mod sorted;
+pub use sorted::*;
 
 // ---------------------------------------------------------------------------
 // Metadata
@@ -69,6 +71,7 @@ fn meta_field(v: Value) -> Option<usize> {
         Tag::Atom => 3,
         Tag::MetaFn => 1,
         Tag::Var => 1,
+        Tag::SortedMap | Tag::SortedSet | Tag::TreeSeq => 3,
         _ => return None,
     })
 }
@@ -167,7 +170,10 @@ pub fn count(v: Value) -> Res<usize> {
         Some(Tag::List) => Ok(raw(v, 3) as usize),
         Some(Tag::EmptyList) => Ok(0),
         Some(Tag::MapEntry) => Ok(2),
-        Some(Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range) => seq::seq_count(v),
+        Some(Tag::SortedMap | Tag::SortedSet) => Ok(sorted_count(v)),
+        Some(Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range | Tag::TreeSeq) => {
+            seq::seq_count(v)
+        }
         _ => Err(error::unsupported(&format!(
             "count not supported on this type: {}",
             error::simple_class_name_of(v)
@@ -190,7 +196,7 @@ pub fn count_owned(v: Value) -> Res<usize> {
 fn is_walked_seq(v: Value) -> bool {
     matches!(
         tag_of(v),
-        Some(Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range | Tag::List)
+        Some(Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range | Tag::List | Tag::TreeSeq)
     )
 }
 
@@ -305,7 +311,13 @@ pub fn nth_opt(coll: Value, n: i64) -> Res<Option<Value>> {
             })
         }
         Some(
-            Tag::List | Tag::EmptyList | Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range,
+            Tag::List
+            | Tag::EmptyList
+            | Tag::Cons
+            | Tag::LazySeq
+            | Tag::ArraySeq
+            | Tag::Range
+            | Tag::TreeSeq,
         ) => {
             if n < 0 {
                 return Ok(None);
@@ -341,6 +353,7 @@ pub fn lookup(coll: Value, k: Value) -> Res<Option<Value>> {
             Ok(num::as_long(k).and_then(|i| vector_get(v, i)).map(dupd))
         }
         Some(Tag::Set) => Ok(set_index_of(coll, k)?.map(|i| dupd(set_items(coll)[i]))),
+        Some(Tag::SortedMap | Tag::SortedSet) => sorted_lookup(coll, k),
         Some(Tag::String) => match num::as_long(k) {
             Some(i) if i >= 0 => Ok(string::str_of(coll)
                 .chars()
@@ -360,6 +373,7 @@ pub fn contains(coll: Value, k: Value) -> Res<bool> {
     match tag_of(coll) {
         Some(Tag::Map) => Ok(map_index_of(coll, k)?.is_some()),
         Some(Tag::Set) => set_contains(coll, k),
+        Some(Tag::SortedMap | Tag::SortedSet) => Ok(sorted_node(coll, k)?.is_some()),
         Some(Tag::TransientVector) => contains(transient_inner(coll)?, k),
         Some(Tag::Vector | Tag::SubVector | Tag::MapEntry | Tag::String) => {
             Ok(match num::as_long(k) {
@@ -388,6 +402,8 @@ pub fn conj(coll: Value, x: Value) -> Res {
         }
         Some(Tag::Map) => map_conj(coll, x),
         Some(Tag::Set) => set_conj(coll, dupd(x)),
+        Some(Tag::SortedMap) => sorted_map_conj(coll, x),
+        Some(Tag::SortedSet) => sorted_assoc(coll, dupd(x), Value::NIL),
         Some(Tag::List | Tag::EmptyList) => {
             let m = if has_tag(coll, Tag::EmptyList) {
                 field(coll, 0)
@@ -400,7 +416,9 @@ pub fn conj(coll: Value, x: Value) -> Res {
             }
             Ok(l)
         }
-        Some(Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range) => Ok(cons(dupd(x), coll)),
+        Some(Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range | Tag::TreeSeq) => {
+            Ok(cons(dupd(x), coll))
+        }
         _ => {
             let e = cast_error(coll, "clojure.lang.IPersistentCollection");
             heap::drop(coll);
@@ -465,6 +483,7 @@ pub fn assoc(coll: Value, k: Value, v: Value) -> Res {
     }
     match tag_of(coll) {
         Some(Tag::Map) => map_assoc(coll, dupd(k), dupd(v)),
+        Some(Tag::SortedMap) => sorted_assoc(coll, dupd(k), dupd(v)),
         Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => {
             let coll = if has_tag(coll, Tag::MapEntry) {
                 let vec = make_vector(&[dupd(field(coll, 0)), dupd(field(coll, 1))]);
@@ -495,6 +514,9 @@ pub fn dissoc(m: Value, k: Value) -> Res {
     if is_map(m) {
         return map_dissoc(m, k);
     }
+    if is_sorted_map(m) {
+        return sorted_without(m, k);
+    }
     let e = cast_error(m, "clojure.lang.IPersistentMap");
     heap::drop(m);
     Err(e)
@@ -507,6 +529,9 @@ pub fn disj(s: Value, x: Value) -> Res {
     }
     if is_set(s) {
         return set_disj(s, x);
+    }
+    if is_sorted_set(s) {
+        return sorted_without(s, x);
     }
     let e = cast_error(s, "clojure.lang.IPersistentSet");
     heap::drop(s);
@@ -560,6 +585,7 @@ pub fn find(m: Value, k: Value) -> Res {
             }
             None => Value::NIL,
         }),
+        Some(Tag::SortedMap) => sorted_find(m, k),
         Some(Tag::Vector | Tag::SubVector) => {
             Ok(match num::as_long(k).and_then(|i| vector_get(m, i)) {
                 Some(x) => map_entry(dupd(k), dupd(x)),
@@ -578,8 +604,15 @@ pub fn empty(coll: Value) -> Res {
         Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => make_vector(&[]),
         Some(Tag::Map) => empty_map(),
         Some(Tag::Set) => empty_set(),
+        Some(Tag::SortedMap | Tag::SortedSet) => sorted_empty(coll),
         Some(
-            Tag::List | Tag::EmptyList | Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range,
+            Tag::List
+            | Tag::EmptyList
+            | Tag::Cons
+            | Tag::LazySeq
+            | Tag::ArraySeq
+            | Tag::Range
+            | Tag::TreeSeq,
         ) => empty_list(),
         _ => {
             heap::drop(m);

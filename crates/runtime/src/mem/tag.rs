@@ -78,11 +78,21 @@ pub enum Tag {
     /// A transient vector: fields the vector only it references (nil after
     /// `persistent!`).
     TransientVector = 34,
+    /// A sorted map (PersistentTreeMap): fields comparator (nil: `compare`),
+    /// root (a TreeNode or nil), count (fixnum), meta. See `coll::sorted`.
+    SortedMap = 35,
+    /// A sorted set (PersistentTreeSet): the SortedMap layout, values nil.
+    SortedSet = 36,
+    /// A red-black tree node: fields key, val, left, right, color (fixnum).
+    TreeNode = 37,
+    /// A seq over a sorted collection: fields stack (Cons cells of
+    /// TreeNodes), mode (fixnum), count (fixnum, -1 unknown), meta.
+    TreeSeq = 38,
 }
 
 /// The largest tag number; tags are contiguous from 1 to this.
 /// Tested by `tests::tags_are_contiguous`.
-pub const LAST_TAG: u16 = Tag::TransientVector as u16;
+pub const LAST_TAG: u16 = Tag::TreeSeq as u16;
 
 impl Tag {
     pub const ALL: &'static [Tag] = &[
@@ -120,6 +130,10 @@ impl Tag {
         Tag::VectorNode,
         Tag::SubVector,
         Tag::TransientVector,
+        Tag::SortedMap,
+        Tag::SortedSet,
+        Tag::TreeNode,
+        Tag::TreeSeq,
     ];
 
     #[inline]
@@ -170,6 +184,10 @@ impl Tag {
             Tag::VectorNode => "clojure.lang.PersistentVector$Node",
             Tag::SubVector => "clojure.lang.APersistentVector$SubVector",
             Tag::TransientVector => "clojure.lang.PersistentVector$TransientVector",
+            Tag::SortedMap => "clojure.lang.PersistentTreeMap",
+            Tag::SortedSet => "clojure.lang.PersistentTreeSet",
+            Tag::TreeNode => "clojure.lang.PersistentTreeMap$Node",
+            Tag::TreeSeq => "clojure.lang.PersistentTreeMap$Seq",
         }
     }
 }

@@ -86,9 +86,12 @@ pub fn is_instance(class: &str, x: Value) -> bool {
                 || (short == "List" && seq::is_seq(x))
         }
         "IPersistentMap" | "APersistentMap" | "Map" | "Associative" | "ILookup" => {
-            coll::is_map(x) || (short == "Associative" && coll::is_vector(x))
+            coll::is_map(x)
+                || coll::is_sorted_map(x)
+                || (short == "Associative" && coll::is_vector(x))
         }
-        "IPersistentSet" | "APersistentSet" | "Set" => coll::is_set(x),
+        "IPersistentSet" | "APersistentSet" | "Set" => coll::is_set(x) || coll::is_sorted_set(x),
+        "Sorted" => coll::is_sorted(x),
         "IPersistentList" | "PersistentList" => coll::is_list(x),
         "Counted" => matches!(
             t,

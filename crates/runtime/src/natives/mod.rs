@@ -110,6 +110,7 @@ mod numbers;
 mod preds;
 mod printing;
 mod regexes;
+mod sorted;
 mod strings;
 #[cfg(test)]
 mod tests;
@@ -135,6 +136,7 @@ pub fn core_natives() -> Vec<(&'static str, NativeFnPtr)> {
     v.extend(regexes::natives());
     v.extend(misc::natives());
     v.extend(vectors::natives());
+    v.extend(sorted::natives());
     v
 }
 

@@ -88,12 +88,22 @@ predicate!(p_ifn, "ifn?", |x| callable::is_fn(x)
                 | Tag::SubVector
                 | Tag::MapEntry
                 | Tag::Var
+                | Tag::SortedMap
+                | Tag::SortedSet
         )
     ));
 predicate!(p_coll, "coll?", |x| seq::is_seq(x)
     || matches!(
         tag_of(x),
-        Some(Tag::Vector | Tag::SubVector | Tag::Map | Tag::Set | Tag::MapEntry)
+        Some(
+            Tag::Vector
+                | Tag::SubVector
+                | Tag::Map
+                | Tag::Set
+                | Tag::MapEntry
+                | Tag::SortedMap
+                | Tag::SortedSet
+        )
     ));
 predicate!(p_seq, "seq?", |x| seq::is_seq(x));
 predicate!(p_seqable, "seqable?", |x| seq::is_seqable(x));
@@ -101,13 +111,13 @@ predicate!(p_vector, "vector?", |x| matches!(
     tag_of(x),
     Some(Tag::Vector | Tag::SubVector | Tag::MapEntry)
 ));
-predicate!(p_map, "map?", |x| coll::is_map(x));
-predicate!(p_set, "set?", |x| coll::is_set(x));
+predicate!(p_map, "map?", |x| coll::is_map(x) || coll::is_sorted_map(x));
+predicate!(p_set, "set?", |x| coll::is_set(x) || coll::is_sorted_set(x));
 predicate!(p_list, "list?", |x| coll::is_list(x));
 predicate!(p_sequential, "sequential?", |x| seq::is_sequential(x));
 predicate!(p_associative, "associative?", |x| matches!(
     tag_of(x),
-    Some(Tag::Vector | Tag::SubVector | Tag::Map | Tag::MapEntry)
+    Some(Tag::Vector | Tag::SubVector | Tag::Map | Tag::MapEntry | Tag::SortedMap)
 ));
 predicate!(p_counted, "counted?", |x| match tag_of(x) {
     Some(
@@ -118,7 +128,9 @@ predicate!(p_counted, "counted?", |x| match tag_of(x) {
         | Tag::Set
         | Tag::List
         | Tag::EmptyList
-        | Tag::MapEntry,
+        | Tag::MapEntry
+        | Tag::SortedMap
+        | Tag::SortedSet,
     ) => true,
     Some(Tag::Range) => seq::range_is_counted(x),
     _ => false,
