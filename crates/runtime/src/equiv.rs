@@ -40,6 +40,7 @@ pub fn equiv(a: Value, b: Value) -> Res<bool> {
         }
         Some(Tag::Map) => map_equiv(a, b),
         Some(Tag::Set) => set_equiv(a, b),
+        Some(Tag::Record) => coll::record::record_equiv(a, b),
         _ if seq::is_sequential(a) => {
             if seq::is_sequential(b) {
                 seq_equiv(a, b)
@@ -174,6 +175,7 @@ pub fn hash(v: Value) -> Res<i32> {
             }
             Ok(murmur::mix_coll_hash(sum, coll::set_items(v).len() as i32))
         }
+        Some(Tag::Record) => coll::record::record_hash(v),
         _ if seq::is_sequential(v) => {
             let mut h: i32 = 1;
             let mut n = 0;

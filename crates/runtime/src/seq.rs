@@ -53,7 +53,12 @@ pub fn is_sequential(v: Value) -> bool {
 
 /// `seqable?`
 pub fn is_seqable(v: Value) -> bool {
-    v.is_nil() || is_sequential(v) || matches!(tag_of(v), Some(Tag::Map | Tag::Set | Tag::String))
+    v.is_nil()
+        || is_sequential(v)
+        || matches!(
+            tag_of(v),
+            Some(Tag::Map | Tag::Set | Tag::String | Tag::Record)
+        )
 }
 
 fn not_seqable(v: Value) -> crate::Thrown {
@@ -85,6 +90,7 @@ pub fn seq(v: Value) -> Res {
         } else {
             array_seq(dupd(v), 0)
         }),
+        Some(Tag::Record) => Ok(coll::record::record_seq(v)),
         _ => Err(not_seqable(v)),
     }
 }
@@ -120,6 +126,12 @@ pub fn first(v: Value) -> Res {
             .next()
             .map(Value::char)
             .unwrap_or(Value::NIL)),
+        Some(Tag::Record) => {
+            let s = coll::record::record_seq(v);
+            let r = first(s);
+            heap::drop(s);
+            r
+        }
         _ => Err(not_seqable(v)),
     }
 }
@@ -591,6 +603,11 @@ impl SeqIter {
                 Tag::List | Tag::EmptyList | Tag::Cons | Tag::LazySeq | Tag::Range | Tag::ArraySeq,
             ) => IterState::Seq { rest: coll },
             _ if coll.is_nil() => IterState::Done,
+            Some(Tag::Record) => {
+                let s = coll::record::record_seq(coll);
+                heap::drop(coll);
+                return SeqIter::new_owned(s);
+            }
             _ => {
                 let e = not_seqable(coll);
                 heap::drop(coll);

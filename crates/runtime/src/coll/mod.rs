@@ -50,6 +50,7 @@ mod map;
 pub use map::*;
 mod set;
 pub use set::*;
+pub mod record;
 
 // ---------------------------------------------------------------------------
 // Metadata
@@ -65,6 +66,7 @@ fn meta_field(v: Value) -> Option<usize> {
         Tag::Atom => 3,
         Tag::MetaFn => 1,
         Tag::Var => 1,
+        Tag::Record | Tag::Reify => return record::meta_index(v),
         _ => return None,
     })
 }
@@ -162,6 +164,7 @@ pub fn count(v: Value) -> Res<usize> {
         Some(Tag::List) => Ok(raw(v, 3) as usize),
         Some(Tag::EmptyList) => Ok(0),
         Some(Tag::MapEntry) => Ok(2),
+        Some(Tag::Record) => Ok(record::record_count(v)),
         Some(Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range) => seq::seq_count(v),
         _ => Err(error::unsupported(&format!(
             "count not supported on this type: {}",
@@ -325,6 +328,7 @@ pub fn get_or(coll: Value, k: Value, not_found: Value) -> Res {
 pub fn lookup(coll: Value, k: Value) -> Res<Option<Value>> {
     match tag_of(coll) {
         Some(Tag::Map) => Ok(map_lookup(coll, k)?.map(dupd)),
+        Some(Tag::Record) => Ok(record::record_lookup(coll, k)?.map(dupd)),
         Some(Tag::Vector | Tag::MapEntry) => match num::as_long(k) {
             Some(i) => {
                 let items = vector_items(coll);
@@ -355,6 +359,7 @@ pub fn contains(coll: Value, k: Value) -> Res<bool> {
     }
     match tag_of(coll) {
         Some(Tag::Map) => Ok(map_index_of(coll, k)?.is_some()),
+        Some(Tag::Record) => Ok(record::record_lookup(coll, k)?.is_some()),
         Some(Tag::Set) => set_contains(coll, k),
         Some(Tag::Vector | Tag::MapEntry | Tag::String) => Ok(match num::as_long(k) {
             Some(i) => i >= 0 && (i as usize) < count(coll)?,
@@ -381,6 +386,7 @@ pub fn conj(coll: Value, x: Value) -> Res {
             Ok(v)
         }
         Some(Tag::Map) => map_conj(coll, x),
+        Some(Tag::Record) => record::record_conj(coll, x),
         Some(Tag::Set) => set_conj(coll, dupd(x)),
         Some(Tag::List | Tag::EmptyList) => {
             let m = if has_tag(coll, Tag::EmptyList) {
@@ -460,6 +466,7 @@ pub fn assoc(coll: Value, k: Value, v: Value) -> Res {
     }
     match tag_of(coll) {
         Some(Tag::Map) => map_assoc(coll, dupd(k), dupd(v)),
+        Some(Tag::Record) => record::record_assoc(coll, k, v),
         Some(Tag::Vector | Tag::MapEntry) => {
             let coll = if has_tag(coll, Tag::MapEntry) {
                 let kv = vector_items(coll);
@@ -498,6 +505,9 @@ pub fn dissoc(m: Value, k: Value) -> Res {
     }
     if is_map(m) {
         return map_dissoc(m, k);
+    }
+    if record::is_record(m) {
+        return record::record_dissoc(m, k);
     }
     let e = cast_error(m, "clojure.lang.IPersistentMap");
     heap::drop(m);
@@ -579,6 +589,7 @@ pub fn find(m: Value, k: Value) -> Res {
             }
             _ => Value::NIL,
         }),
+        Some(Tag::Record) => record::record_find(m, k),
         _ if m.is_nil() => Ok(Value::NIL),
         _ => Err(cast_error(m, "java.util.Map")),
     }
@@ -594,6 +605,13 @@ pub fn empty(coll: Value) -> Res {
         Some(
             Tag::List | Tag::EmptyList | Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range,
         ) => empty_list(),
+        Some(Tag::Record) => {
+            heap::drop(m);
+            return Err(error::unsupported(&format!(
+                "Can't create empty: {}",
+                record::type_name(coll)
+            )));
+        }
         _ => {
             heap::drop(m);
             return Ok(Value::NIL);

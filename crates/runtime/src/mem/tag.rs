@@ -69,11 +69,28 @@ pub enum Tag {
     /// A function with metadata (`with-meta` on a fn): fields fn, meta.
     /// Invoking it invokes `fn`.
     MetaFn = 31,
+    /// The descriptor of a `defrecord`/`deftype`/`reify` type (what `type`
+    /// returns for its instances): fields name (symbol), kind (keyword
+    /// :record, :type or :reify), field names (vector of symbols), inline
+    /// methods (map of qualified method keyword -> fn), printer (fn or nil).
+    TypeDesc = 32,
+    /// A `defrecord` instance: fields desc, one per basis key, ext (map or
+    /// nil), meta.
+    Record = 33,
+    /// A `deftype` instance: fields desc, then one per field.
+    Deftype = 34,
+    /// A `reify` instance: fields desc, methods (map of qualified method
+    /// keyword -> fn, closing over the reify's locals), meta.
+    Reify = 35,
+    /// A protocol method's dispatch cache: fields protocol var, qualified
+    /// method keyword, simple method keyword, cached impl; raw: cached
+    /// dispatch key, epoch.
+    ProtoCache = 36,
 }
 
 /// The largest tag number; tags are contiguous from 1 to this.
 /// Tested by `tests::tags_are_contiguous`.
-pub const LAST_TAG: u16 = Tag::MetaFn as u16;
+pub const LAST_TAG: u16 = Tag::ProtoCache as u16;
 
 impl Tag {
     pub const ALL: &'static [Tag] = &[
@@ -108,6 +125,11 @@ impl Tag {
         Tag::Range,
         Tag::ArraySeq,
         Tag::MetaFn,
+        Tag::TypeDesc,
+        Tag::Record,
+        Tag::Deftype,
+        Tag::Reify,
+        Tag::ProtoCache,
     ];
 
     #[inline]
@@ -155,6 +177,11 @@ impl Tag {
             Tag::Range => "clojure.lang.LongRange",
             Tag::ArraySeq => "clojure.lang.ArraySeq",
             Tag::MetaFn => "genera.lang.Fn",
+            Tag::TypeDesc => "java.lang.Class",
+            Tag::Record => "genera.lang.Record",
+            Tag::Deftype => "genera.lang.Deftype",
+            Tag::Reify => "genera.lang.Reify",
+            Tag::ProtoCache => "genera.lang.ProtocolCache",
         }
     }
 }
