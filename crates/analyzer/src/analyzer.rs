@@ -232,6 +232,9 @@ impl<'e> Analyzer<'e> {
                     return Ok(constant(Form::new(kind, form.span.clone())));
                 }
             }
+            if let Some(var) = crate::interop::user_type_var(&*self.env, sym) {
+                return Ok(expr(ExprKind::Var(var), &form.span));
+            }
         }
         let var = self.resolve_var(form, sym)?;
         if self.env.is_macro(&var) {

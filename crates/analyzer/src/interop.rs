@@ -162,6 +162,20 @@ fn equivalent(what: &str) -> Option<&'static str> {
     })
 }
 
+/// The var holding the descriptor of a `defrecord`/`deftype` written by its
+/// class name (`user.R` -> the var `user/R`), if there is one. Only a last
+/// segment that starts with an uppercase letter counts, as for classes.
+pub(crate) fn user_type_var(env: &dyn crate::Env, sym: &Name) -> Option<Name> {
+    if sym.ns.is_some() {
+        return None;
+    }
+    let (ns, name) = sym.name.rsplit_once('.')?;
+    if ns.is_empty() || !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    env.resolve_var(&Name::qualified(ns, name))
+}
+
 fn unsupported(form: &Form, what: &str) -> AnalyzeError {
     unsupported_with(form, what, what)
 }
@@ -226,6 +240,23 @@ impl Analyzer<'_> {
 
     /// `(.getMessage e)` and friends become calls to the core accessor.
     fn method_call(&mut self, form: &Form, method: &str, args: &[Form]) -> Result<Expr> {
+        if let Some(field) = method.strip_prefix('-').filter(|f| !f.is_empty()) {
+            return self.field_access(form, field, args);
+        }
+        if method == "write" && args.len() == 2 {
+            let f = Expr {
+                kind: ExprKind::Var(Name::qualified("clojure.core", "%write")),
+                span: form.span.clone(),
+            };
+            let args = vec![self.form(&args[0], false)?, self.form(&args[1], false)?];
+            return Ok(Expr {
+                kind: ExprKind::Invoke {
+                    f: Box::new(f),
+                    args,
+                },
+                span: form.span.clone(),
+            });
+        }
         let core_fn = match method {
             "getMessage" | "getLocalizedMessage" => "ex-message",
             "getData" => "ex-data",
@@ -261,6 +292,56 @@ impl Analyzer<'_> {
         })
     }
 
+    /// `(.-field x)`: a field of a record or deftype instance, read by
+    /// name at run time (`(clojure.core/%dot-field x "field")`).
+    fn field_access(&mut self, form: &Form, field: &str, args: &[Form]) -> Result<Expr> {
+        if args.len() != 1 {
+            return Err(AnalyzeError::new(
+                &form.span,
+                format!("(.-{field} x) takes exactly one argument"),
+            ));
+        }
+        let f = Expr {
+            kind: ExprKind::Var(Name::qualified("clojure.core", "%dot-field")),
+            span: form.span.clone(),
+        };
+        let name = Expr {
+            kind: ExprKind::Const(Form::new(
+                FormKind::Str(field.to_string()),
+                form.span.clone(),
+            )),
+            span: form.span.clone(),
+        };
+        let target = self.form(&args[0], false)?;
+        Ok(Expr {
+            kind: ExprKind::Invoke {
+                f: Box::new(f),
+                args: vec![target, name],
+            },
+            span: form.span.clone(),
+        })
+    }
+
+    /// `(R. a b)` for a `defrecord`/`deftype` R (a var holding its
+    /// descriptor): `(clojure.core/%new R a b)`.
+    fn new_user_type(&mut self, form: &Form, class_form: &Form, args: &[Form]) -> Result<Expr> {
+        let mut call_args = vec![self.form(class_form, false)?];
+        for arg in args {
+            call_args.push(self.form(arg, false)?);
+        }
+        let f = Expr {
+            kind: ExprKind::Var(Name::qualified("clojure.core", "%new")),
+            span: form.span.clone(),
+        };
+        Ok(Expr {
+            kind: ExprKind::Invoke {
+                f: Box::new(f),
+                args: call_args,
+            },
+            span: form.span.clone(),
+        })
+    }
+
     /// `(Exception. "msg")` -> `(clojure.core/%new-exception "Exception" "msg")`.
     fn new_exception(
         &mut self,
@@ -270,6 +351,18 @@ impl Analyzer<'_> {
         args: &[Form],
     ) -> Result<Expr> {
         let Some(canonical) = canonical_class(class) else {
+            let sym = Name::simple(class);
+            let is_type =
+                self.env.resolve_var(&sym).is_some() || user_type_var(&*self.env, &sym).is_some();
+            if is_type
+                && class
+                    .rsplit('.')
+                    .next()
+                    .is_some_and(|c| c.starts_with(|c: char| c.is_ascii_uppercase()))
+            {
+                let class_sym = Form::new(FormKind::Symbol(sym), class_form.span.clone());
+                return self.new_user_type(form, &class_sym, args);
+            }
             return Err(AnalyzeError::new(
                 &class_form.span,
                 format!("Unable to resolve classname: {class}"),

@@ -24,6 +24,11 @@ const EMBEDDED: &[(&str, &str, &str)] = &[
         include_str!("../../../lib/clojure/core.clj"),
     ),
     (
+        "clojure.core",
+        "lib/clojure/core_types.clj",
+        include_str!("../../../lib/clojure/core_types.clj"),
+    ),
+    (
         "clojure.set",
         "lib/clojure/set.clj",
         include_str!("../../../lib/clojure/set.clj"),

@@ -42,6 +42,7 @@ pub fn equiv(a: Value, b: Value) -> Res<bool> {
         Some(Tag::Set) => set_equiv(a, b),
         Some(Tag::SortedMap) => coll::sorted_map_equiv(a, b),
         Some(Tag::SortedSet) => coll::sorted_set_equiv(a, b),
+        Some(Tag::Record) => coll::record::record_equiv(a, b),
         _ if seq::is_sequential(a) => {
             if seq::is_sequential(b) {
                 seq_equiv(a, b)
@@ -211,6 +212,7 @@ pub fn hash(v: Value) -> Res<i32> {
         }
         Some(Tag::SortedMap) => coll::sorted_hash(v, ordered_hash2),
         Some(Tag::SortedSet) => coll::sorted_hash(v, |k, _| hash(k)),
+        Some(Tag::Record) => coll::record::record_hash(v),
         _ if seq::is_sequential(v) => {
             let mut h: i32 = 1;
             let mut n = 0;

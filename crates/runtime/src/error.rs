@@ -106,6 +106,7 @@ pub fn class_name_of(v: Value) -> String {
     }
     match crate::object::tag_of(v) {
         Some(Tag::Exception) => class_name(kind_of(v)).to_string(),
+        Some(Tag::Record | Tag::Deftype | Tag::Reify) => crate::coll::record::type_name(v),
         Some(t) => t.name().to_string(),
         None => "genera.lang.Internal".into(),
     }

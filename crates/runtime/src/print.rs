@@ -149,6 +149,20 @@ pub fn str_into(out: &mut String, v: Value) -> Res<()> {
                 pr_into(out, data, true)?;
             }
         }
+        Some(Tag::TypeDesc) => {
+            out.push_str("class ");
+            out.push_str(&coll::record::desc_name(v));
+        }
+        // Object.toString, as on the JVM (records hash by value there too,
+        // though the JVM's hashCode differs from `hash`).
+        Some(Tag::Record | Tag::Deftype | Tag::Reify) => {
+            let h = if coll::record::is_record(v) {
+                coll::record::record_hash(v)?
+            } else {
+                crate::equiv::identity_hash(v)
+            };
+            let _ = write!(out, "{}@{:x}", coll::record::type_name(v), h as u32);
+        }
         Some(Tag::Atom | Tag::Volatile | Tag::Delay | Tag::Reduced) => {
             let _ = write!(
                 out,
@@ -363,10 +377,57 @@ pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
             out.push_str(crate::regex::source(v));
             out.push('"');
         }
-        Tag::Code | Tag::Transient | Tag::VectorNode | Tag::TransientVector | Tag::TreeNode => {
+        Tag::Code
+        | Tag::Transient
+        | Tag::VectorNode
+        | Tag::TransientVector
+        | Tag::TreeNode
+        | Tag::ProtoCache => {
             let _ = write!(out, "#object[{} {}]", tag.name(), addr(v));
         }
+        Tag::TypeDesc => out.push_str(&coll::record::desc_name(v)),
+        Tag::Record | Tag::Deftype | Tag::Reify => pr_instance(out, v, readably)?,
     }
+    Ok(())
+}
+
+/// Prints a record, deftype or reify instance: through the printer its
+/// type registered (`defmethod print-method`), else records as
+/// `#user.R{:a 1, :b 2}` and the others as `#object[user.T 0x... "user.T@..."]`.
+fn pr_instance(out: &mut String, v: Value, readably: bool) -> Res<()> {
+    use coll::record;
+    let printer = field(record::desc_of(v), record::DESC_PRINTER);
+    if !printer.is_nil() {
+        push_out();
+        let r = callable::invoke(printer, &[v, Value::NIL]);
+        let text = pop_out();
+        heap::drop(r?);
+        out.push_str(&text);
+        return Ok(());
+    }
+    let name = record::type_name(v);
+    if !record::is_record(v) {
+        let a = addr(v);
+        let _ = write!(out, "#object[{name} {a} \"{name}@{}\"]", &a[2..]);
+        return Ok(());
+    }
+    let _ = write!(out, "#{name}{{");
+    let entries = record::record_seq(v);
+    let mut it = SeqIter::new_owned(entries)?;
+    let mut first = true;
+    while let Some(e) = it.next_item()? {
+        if !first {
+            out.push_str(", ");
+        }
+        first = false;
+        let r = pr_into(out, field(e, 0), readably).and_then(|_| {
+            out.push(' ');
+            pr_into(out, field(e, 1), readably)
+        });
+        heap::drop(e);
+        r?;
+    }
+    out.push('}');
     Ok(())
 }
 

@@ -65,7 +65,7 @@ pub fn is_seqable(v: Value) -> bool {
         || is_sequential(v)
         || matches!(
             tag_of(v),
-            Some(Tag::Map | Tag::Set | Tag::String | Tag::SortedMap | Tag::SortedSet)
+            Some(Tag::Map | Tag::Set | Tag::String | Tag::SortedMap | Tag::SortedSet | Tag::Record)
         )
 }
 
@@ -101,6 +101,7 @@ pub fn seq(v: Value) -> Res {
         } else {
             array_seq(dupd(v), 0)
         }),
+        Some(Tag::Record) => Ok(coll::record::record_seq(v)),
         _ => Err(not_seqable(v)),
     }
 }
@@ -137,6 +138,12 @@ pub fn first(v: Value) -> Res {
             .next()
             .map(Value::char)
             .unwrap_or(Value::NIL)),
+        Some(Tag::Record) => {
+            let s = coll::record::record_seq(v);
+            let r = first(s);
+            heap::drop(s);
+            r
+        }
         _ => Err(not_seqable(v)),
     }
 }
@@ -621,6 +628,11 @@ impl SeqIter {
                 | Tag::SortedSet,
             ) => IterState::Seq { rest: coll },
             _ if coll.is_nil() => IterState::Done,
+            Some(Tag::Record) => {
+                let s = coll::record::record_seq(coll);
+                heap::drop(coll);
+                return SeqIter::new_owned(s);
+            }
             _ => {
                 let e = not_seqable(coll);
                 heap::drop(coll);

@@ -54,6 +54,7 @@ mod set;
 pub use set::*;
 mod sorted;
 pub use sorted::*;
+pub mod record;
 
 // ---------------------------------------------------------------------------
 // Metadata
@@ -72,6 +73,7 @@ fn meta_field(v: Value) -> Option<usize> {
         Tag::MetaFn => 1,
         Tag::Var => 1,
         Tag::SortedMap | Tag::SortedSet | Tag::TreeSeq => 3,
+        Tag::Record | Tag::Reify => return record::meta_index(v),
         _ => return None,
     })
 }
@@ -171,6 +173,7 @@ pub fn count(v: Value) -> Res<usize> {
         Some(Tag::EmptyList) => Ok(0),
         Some(Tag::MapEntry) => Ok(2),
         Some(Tag::SortedMap | Tag::SortedSet) => Ok(sorted_count(v)),
+        Some(Tag::Record) => Ok(record::record_count(v)),
         Some(Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range | Tag::TreeSeq) => {
             seq::seq_count(v)
         }
@@ -345,6 +348,7 @@ pub fn get_or(coll: Value, k: Value, not_found: Value) -> Res {
 pub fn lookup(coll: Value, k: Value) -> Res<Option<Value>> {
     match tag_of(coll) {
         Some(Tag::Map) => Ok(map_lookup(coll, k)?.map(dupd)),
+        Some(Tag::Record) => Ok(record::record_lookup(coll, k)?.map(dupd)),
         Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => {
             Ok(num::as_long(k).and_then(|i| vector_get(coll, i)).map(dupd))
         }
@@ -372,6 +376,7 @@ pub fn contains(coll: Value, k: Value) -> Res<bool> {
     }
     match tag_of(coll) {
         Some(Tag::Map) => Ok(map_index_of(coll, k)?.is_some()),
+        Some(Tag::Record) => Ok(record::record_lookup(coll, k)?.is_some()),
         Some(Tag::Set) => set_contains(coll, k),
         Some(Tag::SortedMap | Tag::SortedSet) => Ok(sorted_node(coll, k)?.is_some()),
         Some(Tag::TransientVector) => contains(transient_inner(coll)?, k),
@@ -401,6 +406,7 @@ pub fn conj(coll: Value, x: Value) -> Res {
             Ok(v)
         }
         Some(Tag::Map) => map_conj(coll, x),
+        Some(Tag::Record) => record::record_conj(coll, x),
         Some(Tag::Set) => set_conj(coll, dupd(x)),
         Some(Tag::SortedMap) => sorted_map_conj(coll, x),
         Some(Tag::SortedSet) => sorted_assoc(coll, dupd(x), Value::NIL),
@@ -483,6 +489,7 @@ pub fn assoc(coll: Value, k: Value, v: Value) -> Res {
     }
     match tag_of(coll) {
         Some(Tag::Map) => map_assoc(coll, dupd(k), dupd(v)),
+        Some(Tag::Record) => record::record_assoc(coll, k, v),
         Some(Tag::SortedMap) => sorted_assoc(coll, dupd(k), dupd(v)),
         Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => {
             let coll = if has_tag(coll, Tag::MapEntry) {
@@ -516,6 +523,9 @@ pub fn dissoc(m: Value, k: Value) -> Res {
     }
     if is_sorted_map(m) {
         return sorted_without(m, k);
+    }
+    if record::is_record(m) {
+        return record::record_dissoc(m, k);
     }
     let e = cast_error(m, "clojure.lang.IPersistentMap");
     heap::drop(m);
@@ -586,6 +596,7 @@ pub fn find(m: Value, k: Value) -> Res {
             None => Value::NIL,
         }),
         Some(Tag::SortedMap) => sorted_find(m, k),
+        Some(Tag::Record) => record::record_find(m, k),
         Some(Tag::Vector | Tag::SubVector) => {
             Ok(match num::as_long(k).and_then(|i| vector_get(m, i)) {
                 Some(x) => map_entry(dupd(k), dupd(x)),
@@ -614,6 +625,13 @@ pub fn empty(coll: Value) -> Res {
             | Tag::Range
             | Tag::TreeSeq,
         ) => empty_list(),
+        Some(Tag::Record) => {
+            heap::drop(m);
+            return Err(error::unsupported(&format!(
+                "Can't create empty: {}",
+                record::type_name(coll)
+            )));
+        }
         _ => {
             heap::drop(m);
             return Ok(Value::NIL);

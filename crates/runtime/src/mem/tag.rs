@@ -88,11 +88,28 @@ pub enum Tag {
     /// A seq over a sorted collection: fields stack (Cons cells of
     /// TreeNodes), mode (fixnum), count (fixnum, -1 unknown), meta.
     TreeSeq = 38,
+    /// The descriptor of a `defrecord`/`deftype`/`reify` type (what `type`
+    /// returns for its instances): fields name (symbol), kind (keyword
+    /// :record, :type or :reify), field names (vector of symbols), inline
+    /// methods (map of qualified method keyword -> fn), printer (fn or nil).
+    TypeDesc = 39,
+    /// A `defrecord` instance: fields desc, one per basis key, ext (map or
+    /// nil), meta.
+    Record = 40,
+    /// A `deftype` instance: fields desc, then one per field.
+    Deftype = 41,
+    /// A `reify` instance: fields desc, methods (map of qualified method
+    /// keyword -> fn, closing over the reify's locals), meta.
+    Reify = 42,
+    /// A protocol method's dispatch cache: fields protocol var, qualified
+    /// method keyword, simple method keyword, cached impl; raw: cached
+    /// dispatch key, epoch.
+    ProtoCache = 43,
 }
 
 /// The largest tag number; tags are contiguous from 1 to this.
 /// Tested by `tests::tags_are_contiguous`.
-pub const LAST_TAG: u16 = Tag::TreeSeq as u16;
+pub const LAST_TAG: u16 = Tag::ProtoCache as u16;
 
 impl Tag {
     pub const ALL: &'static [Tag] = &[
@@ -134,6 +151,11 @@ impl Tag {
         Tag::SortedSet,
         Tag::TreeNode,
         Tag::TreeSeq,
+        Tag::TypeDesc,
+        Tag::Record,
+        Tag::Deftype,
+        Tag::Reify,
+        Tag::ProtoCache,
     ];
 
     #[inline]
@@ -188,6 +210,11 @@ impl Tag {
             Tag::SortedSet => "clojure.lang.PersistentTreeSet",
             Tag::TreeNode => "clojure.lang.PersistentTreeMap$Node",
             Tag::TreeSeq => "clojure.lang.PersistentTreeMap$Seq",
+            Tag::TypeDesc => "java.lang.Class",
+            Tag::Record => "genera.lang.Record",
+            Tag::Deftype => "genera.lang.Deftype",
+            Tag::Reify => "genera.lang.Reify",
+            Tag::ProtoCache => "genera.lang.ProtocolCache",
         }
     }
 }

@@ -23,12 +23,18 @@ pub(super) fn n_type(a: &[Value]) -> Res {
         }
         heap::drop(m);
     }
+    if coll::record::is_instance(a[0]) {
+        return Ok(dupd(coll::record::desc_of(a[0])));
+    }
     Ok(string::symbol(None, &error::class_name_of(a[0])))
 }
 pub(super) fn n_class(a: &[Value]) -> Res {
     ar(a, 1, "class")?;
     if a[0].is_nil() {
         return Ok(Value::NIL);
+    }
+    if coll::record::is_instance(a[0]) {
+        return Ok(dupd(coll::record::desc_of(a[0])));
     }
     Ok(string::symbol(None, &error::class_name_of(a[0])))
 }
@@ -40,6 +46,9 @@ pub(super) fn n_instance(a: &[Value]) -> Res {
         string::full_name(a[0])
     } else if let Some(s) = string::as_str(a[0]) {
         s.to_string()
+    } else if coll::record::is_desc(a[0]) {
+        let x = a[1];
+        return b(coll::record::is_instance(x) && coll::record::desc_of(x) == a[0]);
     } else {
         return Err(cast_error(a[0], "java.lang.Class"));
     };
@@ -49,6 +58,9 @@ pub(super) fn n_instance(a: &[Value]) -> Res {
 pub fn is_instance(class: &str, x: Value) -> bool {
     if x.is_nil() {
         return false;
+    }
+    if let Some(r) = coll::record::instance_of(class, x) {
+        return r;
     }
     let short = class.rsplit('.').next().unwrap_or(class);
     let full = error::class_name_of(x);
@@ -70,7 +82,15 @@ pub fn is_instance(class: &str, x: Value) -> bool {
         "Keyword" => string::is_keyword(x),
         "Symbol" => string::is_symbol(x),
         "Named" => string::is_keyword(x) || string::is_symbol(x),
-        "IFn" | "Fn" | "AFn" | "AFunction" => callable::is_fn(x),
+        "Fn" | "AFunction" => callable::is_fn(x),
+        // Keywords, symbols, collections and vars are IFn on the JVM too.
+        "IFn" | "AFn" => {
+            callable::is_fn(x)
+                || matches!(
+                    t,
+                    Some(Tag::Keyword | Tag::Symbol | Tag::Vector | Tag::Map | Tag::Set | Tag::Var)
+                )
+        }
         "ISeq" | "ASeq" => seq::is_seq(x),
         "Seqable" => seq::is_seqable(x),
         "Sequential" => seq::is_sequential(x),

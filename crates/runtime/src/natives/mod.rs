@@ -115,6 +115,7 @@ mod strings;
 #[cfg(test)]
 mod tests;
 mod transients;
+mod types;
 mod vars;
 mod vectors;
 
@@ -137,6 +138,7 @@ pub fn core_natives() -> Vec<(&'static str, NativeFnPtr)> {
     v.extend(misc::natives());
     v.extend(vectors::natives());
     v.extend(sorted::natives());
+    v.extend(types::natives());
     v
 }
 

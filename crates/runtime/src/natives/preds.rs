@@ -111,7 +111,9 @@ predicate!(p_vector, "vector?", |x| matches!(
     tag_of(x),
     Some(Tag::Vector | Tag::SubVector | Tag::MapEntry)
 ));
-predicate!(p_map, "map?", |x| coll::is_map(x) || coll::is_sorted_map(x));
+predicate!(p_map, "map?", |x| coll::is_map(x)
+    || coll::is_sorted_map(x)
+    || coll::record::is_record(x));
 predicate!(p_set, "set?", |x| coll::is_set(x) || coll::is_sorted_set(x));
 predicate!(p_list, "list?", |x| coll::is_list(x));
 predicate!(p_sequential, "sequential?", |x| seq::is_sequential(x));

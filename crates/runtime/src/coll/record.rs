@@ -1,0 +1,433 @@
+//! User-defined types: `defrecord`, `deftype` and `reify` instances, their
+//! type descriptors, and the map behaviour of records (after Clojure's
+//! `defrecord`, which implements `IPersistentMap` over fixed fields plus an
+//! extension map `__extmap`).
+//!
+//! ```text
+//! TypeDesc  header | name (symbol user.R) | kind (:record :type :reify) | fields (vector of symbols)
+//!                  | methods (map: qualified method keyword -> fn) | printer (fn or nil)
+//! Record    header | desc | field 0 .. field n-1 | ext (map or nil) | meta
+//! Deftype   header | desc | field 0 .. field n-1
+//! Reify     header | desc | methods (map: qualified method keyword -> fn) | meta
+//! ```
+//!
+//! Every field is a scanned value field, so drop, reuse and inspection stay
+//! generic. A descriptor is an ordinary counted object: the var named after
+//! the type holds it (`R` in `(defrecord R [a b])`), as does every instance.
+//! Its methods and printer fields are set after creation (the methods'
+//! bodies may construct instances of the type itself), which bumps the
+//! protocol dispatch epoch so that no cache keeps a stale answer.
+
+use super::*;
+
+/// Field indexes of a type descriptor.
+pub const DESC_NAME: usize = 0;
+pub const DESC_KIND: usize = 1;
+pub const DESC_FIELDS: usize = 2;
+pub const DESC_METHODS: usize = 3;
+pub const DESC_PRINTER: usize = 4;
+
+/// Most fields a record or type may have (the header's `scan` is a byte).
+pub const MAX_FIELDS: usize = 250;
+
+/// A new type descriptor: `name` (a symbol), `kind` (a keyword) and
+/// `fields` (a vector of symbols) owned. Methods and printer start nil.
+pub fn make_desc(name: Value, kind: Value, fields: Value) -> Value {
+    alloc_fields(
+        Tag::TypeDesc,
+        &[name, kind, fields, Value::NIL, Value::NIL],
+        0,
+    )
+}
+
+pub fn is_desc(v: Value) -> bool {
+    has_tag(v, Tag::TypeDesc)
+}
+
+/// True for record, deftype and reify instances.
+pub fn is_instance(v: Value) -> bool {
+    matches!(tag_of(v), Some(Tag::Record | Tag::Deftype | Tag::Reify))
+}
+
+pub fn is_record(v: Value) -> bool {
+    has_tag(v, Tag::Record)
+}
+
+/// The descriptor of an instance (borrowed).
+pub fn desc_of(v: Value) -> Value {
+    field(v, 0)
+}
+
+/// The name of a descriptor (`user.R`).
+pub fn desc_name(desc: Value) -> String {
+    string::full_name(field(desc, DESC_NAME))
+}
+
+/// The basis field names of a descriptor (borrowed symbols).
+pub fn desc_fields(desc: Value) -> Vec<Value> {
+    vector_items(field(desc, DESC_FIELDS))
+}
+
+/// Replaces a descriptor's field `i` (`DESC_METHODS`, `DESC_PRINTER`) with
+/// `x` (owned).
+pub fn set_desc_field(desc: Value, i: usize, x: Value) {
+    replace_field(desc, i, x);
+}
+
+/// The class name of an instance (`user.R`).
+pub fn type_name(v: Value) -> String {
+    desc_name(desc_of(v))
+}
+
+/// The number of basis fields of a record or deftype instance.
+fn nfields(v: Value) -> usize {
+    desc_fields(desc_of(v)).len()
+}
+
+/// Field `i` (0-based, after the desc) of an instance (borrowed).
+pub fn instance_field(v: Value, i: usize) -> Value {
+    field(v, 1 + i)
+}
+
+/// Sets field `i` of a deftype instance (its mutable fields): `x` owned.
+pub fn set_instance_field(v: Value, i: usize, x: Value) {
+    replace_field(v, 1 + i, x);
+}
+
+/// A new record of type `desc` (borrowed) with basis values `vals` and
+/// extension map `ext` (or nil), all owned. The meta starts nil.
+pub fn make_record(desc: Value, vals: &[Value], ext: Value) -> Value {
+    let mut fields = Vec::with_capacity(vals.len() + 3);
+    fields.push(dupd(desc));
+    fields.extend_from_slice(vals);
+    fields.push(ext);
+    fields.push(Value::NIL);
+    alloc_fields(Tag::Record, &fields, 0)
+}
+
+/// A new deftype instance of `desc` (borrowed) with `vals` (owned).
+pub fn make_deftype(desc: Value, vals: &[Value]) -> Value {
+    let mut fields = Vec::with_capacity(vals.len() + 1);
+    fields.push(dupd(desc));
+    fields.extend_from_slice(vals);
+    alloc_fields(Tag::Deftype, &fields, 0)
+}
+
+/// A new reify instance of `desc` (borrowed) with its methods map (owned).
+pub fn make_reify(desc: Value, methods: Value) -> Value {
+    alloc_fields(Tag::Reify, &[dupd(desc), methods, Value::NIL], 0)
+}
+
+/// The inline methods an instance implements (borrowed map or nil): the
+/// descriptor's for records and types, the instance's own for `reify`.
+pub fn inline_methods(v: Value) -> Value {
+    match tag_of(v) {
+        Some(Tag::Reify) => field(v, 1),
+        Some(Tag::Record | Tag::Deftype) => field(desc_of(v), DESC_METHODS),
+        _ => Value::NIL,
+    }
+}
+
+/// The index of the meta field of a record or reify.
+pub fn meta_index(v: Value) -> Option<usize> {
+    match tag_of(v)? {
+        Tag::Record => Some(nfields(v) + 2),
+        Tag::Reify => Some(2),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Records as maps
+
+/// The extension map of a record (borrowed; nil or a map).
+pub fn record_ext(r: Value) -> Value {
+    field(r, 1 + nfields(r))
+}
+
+/// The basis index of key `k` in record `r`: basis keys are the keywords of
+/// the field names.
+fn basis_index(r: Value, k: Value) -> Option<usize> {
+    if !string::is_keyword(k) {
+        return None;
+    }
+    let (ns, name) = string::name_parts(k);
+    if ns.is_some() {
+        return None;
+    }
+    desc_fields(desc_of(r))
+        .iter()
+        .position(|f| string::name_parts(*f).1 == name)
+}
+
+/// The keyword of basis field `i` (owned; keywords are immortal).
+fn basis_key(r: Value, i: usize) -> Value {
+    string::keyword(None, string::name_parts(desc_fields(desc_of(r))[i]).1)
+}
+
+/// The value at `k` (borrowed), if present.
+pub fn record_lookup(r: Value, k: Value) -> Res<Option<Value>> {
+    if let Some(i) = basis_index(r, k) {
+        return Ok(Some(instance_field(r, i)));
+    }
+    let ext = record_ext(r);
+    if ext.is_nil() {
+        return Ok(None);
+    }
+    map_lookup(ext, k)
+}
+
+/// `(count r)`: basis fields plus extension entries.
+pub fn record_count(r: Value) -> usize {
+    let ext = record_ext(r);
+    nfields(r) + if ext.is_nil() { 0 } else { map_count(ext) }
+}
+
+/// A copy of record `r` (borrowed) whose fields are shared (dup'd).
+fn copy_record(r: Value) -> Value {
+    let n = nfields(r) + 3;
+    let fields: Vec<Value> = (0..n).map(|i| dupd(field(r, i))).collect();
+    alloc_fields(Tag::Record, &fields, 0)
+}
+
+/// `r` itself if unique, else a copy (`r` owned).
+fn unique_record(r: Value) -> Value {
+    if heap::is_unique(r) {
+        r
+    } else {
+        let c = copy_record(r);
+        heap::drop(r);
+        c
+    }
+}
+
+/// `(assoc r k v)`: `r` owned, `k` and `v` borrowed. A basis key gives a
+/// record with that field replaced; any other key goes to the extension map.
+pub fn record_assoc(r: Value, k: Value, v: Value) -> Res {
+    if let Some(i) = basis_index(r, k) {
+        let r = unique_record(r);
+        replace_field(r, 1 + i, dupd(v));
+        return Ok(r);
+    }
+    let ext_i = 1 + nfields(r);
+    let ext = field(r, ext_i);
+    let new_ext = if ext.is_nil() {
+        make_map(&[dupd(k), dupd(v)])
+    } else {
+        map_assoc(dupd(ext), dupd(k), dupd(v))
+    };
+    let new_ext = match new_ext {
+        Ok(m) => m,
+        Err(e) => {
+            heap::drop(r);
+            return Err(e);
+        }
+    };
+    let r = unique_record(r);
+    replace_field(r, ext_i, new_ext);
+    Ok(r)
+}
+
+/// The record's entries as a plain map with its meta (owned; `r` borrowed).
+pub fn record_to_map(r: Value) -> Res {
+    let mut kvs = Vec::new();
+    for i in 0..nfields(r) {
+        kvs.push(basis_key(r, i));
+        kvs.push(dupd(instance_field(r, i)));
+    }
+    let ext = record_ext(r);
+    if !ext.is_nil() {
+        kvs.extend(map_kvs(ext).iter().map(|x| dupd(*x)));
+    }
+    let m = map_from_kvs(&kvs)?;
+    let meta = field(r, nfields(r) + 2);
+    if meta.is_nil() {
+        Ok(m)
+    } else {
+        with_meta(m, meta)
+    }
+}
+
+/// `(dissoc r k)`: `r` owned. Removing a basis key gives a plain map (as in
+/// Clojure); removing an extension key keeps the record.
+pub fn record_dissoc(r: Value, k: Value) -> Res {
+    if basis_index(r, k).is_some() {
+        let m = record_to_map(r);
+        heap::drop(r);
+        return map_dissoc(m?, k);
+    }
+    let ext_i = 1 + nfields(r);
+    let ext = field(r, ext_i);
+    if ext.is_nil() {
+        return Ok(r);
+    }
+    match map_index_of(ext, k) {
+        Ok(None) => Ok(r),
+        Ok(Some(_)) => {
+            let new_ext = map_dissoc(dupd(ext), k);
+            let new_ext = match new_ext {
+                Ok(m) => m,
+                Err(e) => {
+                    heap::drop(r);
+                    return Err(e);
+                }
+            };
+            let r = unique_record(r);
+            replace_field(r, ext_i, new_ext);
+            Ok(r)
+        }
+        Err(e) => {
+            heap::drop(r);
+            Err(e)
+        }
+    }
+}
+
+/// `(conj r x)`: `r` owned, `x` a map entry, a pair vector, a map (or
+/// record), a seq of entries, or nil.
+pub fn record_conj(r: Value, x: Value) -> Res {
+    if x.is_nil() {
+        return Ok(r);
+    }
+    match tag_of(x) {
+        Some(Tag::MapEntry) => record_assoc(r, field(x, 0), field(x, 1)),
+        Some(Tag::Vector) => {
+            let items = vector_items(x);
+            if items.len() != 2 {
+                heap::drop(r);
+                return Err(error::illegal_arg("Vector arg to map conj must be a pair"));
+            }
+            record_assoc(r, items[0], items[1])
+        }
+        _ => {
+            let mut r = r;
+            let mut it = match seq::SeqIter::new(x) {
+                Ok(it) => it,
+                Err(e) => {
+                    heap::drop(r);
+                    return Err(e);
+                }
+            };
+            loop {
+                match it.next_item() {
+                    Ok(Some(e)) => {
+                        let res = record_conj(r, e);
+                        heap::drop(e);
+                        r = res?;
+                    }
+                    Ok(None) => return Ok(r),
+                    Err(e) => {
+                        heap::drop(r);
+                        return Err(e);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `(seq r)`: the basis entries in order, then the extension entries; nil
+/// when empty (owned).
+pub fn record_seq(r: Value) -> Value {
+    let mut entries = Vec::new();
+    for i in 0..nfields(r) {
+        entries.push(map_entry(basis_key(r, i), dupd(instance_field(r, i))));
+    }
+    let ext = record_ext(r);
+    if !ext.is_nil() {
+        for kv in map_kvs(ext).chunks(2) {
+            entries.push(map_entry(dupd(kv[0]), dupd(kv[1])));
+        }
+    }
+    if entries.is_empty() {
+        Value::NIL
+    } else {
+        list_from_owned(entries)
+    }
+}
+
+/// `(find r k)`: the map entry, or nil.
+pub fn record_find(r: Value, k: Value) -> Res {
+    Ok(match record_lookup(r, k)? {
+        Some(v) => map_entry(dupd(k), dupd(v)),
+        None => Value::NIL,
+    })
+}
+
+/// `(= a b)` for record `a`: `b` is a record of the same type with equal
+/// basis fields and extension maps (a record never equals a plain map).
+pub fn record_equiv(a: Value, b: Value) -> Res<bool> {
+    if !is_record(b) || desc_of(a) != desc_of(b) || record_count(a) != record_count(b) {
+        return Ok(false);
+    }
+    for i in 0..nfields(a) {
+        if !equiv::equiv(instance_field(a, i), instance_field(b, i))? {
+            return Ok(false);
+        }
+    }
+    let (ea, eb) = (record_ext(a), record_ext(b));
+    if ea.is_nil() || eb.is_nil() {
+        // Equal counts: both are empty.
+        return Ok(true);
+    }
+    equiv::equiv(ea, eb)
+}
+
+/// `(hash r)`: as Clojure's defrecord: the hash of the type's name symbol
+/// xor the map hash of the record's entries.
+pub fn record_hash(r: Value) -> Res<i32> {
+    let mut sum: i32 = 0;
+    let mut n = 0;
+    for i in 0..nfields(r) {
+        let k = basis_key(r, i);
+        sum = sum.wrapping_add(entry_hash(k, instance_field(r, i))?);
+        n += 1;
+    }
+    let ext = record_ext(r);
+    if !ext.is_nil() {
+        for kv in map_kvs(ext).chunks(2) {
+            sum = sum.wrapping_add(entry_hash(kv[0], kv[1])?);
+            n += 1;
+        }
+    }
+    let map_hash = crate::murmur::mix_coll_hash(sum, n);
+    let type_hash = string::symbol_hash(field(desc_of(r), DESC_NAME));
+    Ok(type_hash ^ map_hash)
+}
+
+fn entry_hash(k: Value, v: Value) -> Res<i32> {
+    let mut h: i32 = 1;
+    h = h.wrapping_mul(31).wrapping_add(equiv::hash(k)?);
+    h = h.wrapping_mul(31).wrapping_add(equiv::hash(v)?);
+    Ok(crate::murmur::mix_coll_hash(h, 2))
+}
+
+/// Answers `instance?` for the interfaces records, types and reified
+/// objects have beyond their own class, or `None` when `x` is none of them
+/// (the caller goes on with its own table).
+pub fn instance_of(class: &str, x: Value) -> Option<bool> {
+    let t = tag_of(x)?;
+    if !matches!(t, Tag::Record | Tag::Deftype | Tag::Reify) {
+        return None;
+    }
+    let short = class.rsplit('.').next().unwrap_or(class);
+    Some(match short {
+        "Object" => true,
+        "IRecord"
+        | "IPersistentMap"
+        | "APersistentMap"
+        | "Map"
+        | "Associative"
+        | "ILookup"
+        | "IPersistentCollection"
+        | "Collection"
+        | "Counted"
+        | "Seqable"
+        | "Iterable"
+        | "IObj"
+        | "IMeta"
+        | "IKeywordLookup" => t == Tag::Record,
+        "IType" => t == Tag::Deftype,
+        _ => type_name(x) == class,
+    })
+}

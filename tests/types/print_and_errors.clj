@@ -1,0 +1,20 @@
+(defrecord Money [amount currency])
+(prn (->Money 5 :eur))
+(println (->Money 5 :eur))
+(prn [(->Money 1 :usd) {:k (->Money 2 :gbp)}])
+(prn (pr-str (->Money 3 :chf)))
+(defmethod print-method Money [m w]
+  (.write w (str (:amount m) " " (name (:currency m)))))
+(prn (->Money 5 :eur))
+(println [(->Money 1 :usd)])
+(prn (pr-str (->Money 3 :chf)) (with-out-str (pr (->Money 4 :sek))))
+(remove-method print-method Money)
+(prn (->Money 5 :eur))
+(prn (type (->Money 1 :x)) (= Money (class (->Money 1 :x))))
+
+(defprotocol P (f [x]))
+(doseq [x [nil 1 1.5 "s" :k 'y [1] {} #{} '(1) \c true (->Money 1 :x)]]
+  (try (f x)
+       (catch IllegalArgumentException e (println (.getMessage e)))))
+(try (empty (->Money 1 :x)) (catch UnsupportedOperationException e (println (.getMessage e))))
+(try (extend String 5 {}) (catch IllegalArgumentException e (println "not a protocol")))
