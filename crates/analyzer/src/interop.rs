@@ -24,12 +24,22 @@ const EXCEPTION_CLASSES: &[&str] = &[
     "StackOverflowError",
     "NumberFormatException",
     "AssertionError",
+    "ArrayIndexOutOfBoundsException",
+    "NegativeArraySizeException",
+    "IOException",
+    "FileNotFoundException",
+    "ExecutionException",
 ];
 
 /// The canonical name of an exception class as written in source
 /// (`java.lang.Exception` -> `Exception`), or None if genera has no such class.
 pub(crate) fn canonical_class(written: &str) -> Option<&'static str> {
     let bare = if let Some(rest) = written.strip_prefix("java.lang.") {
+        rest
+    } else if let Some(rest) = written
+        .strip_prefix("java.io.")
+        .or_else(|| written.strip_prefix("java.util.concurrent."))
+    {
         rest
     } else if written == "clojure.lang.ExceptionInfo" {
         "ExceptionInfo"
@@ -97,6 +107,33 @@ pub(crate) fn looks_like_class(ns: &str) -> bool {
         || ns.starts_with("javax.")
 }
 
+/// The stream classes a program may construct (`(java.io.StringWriter.)`),
+/// as the runtime's stream natives (crates/runtime/src/io.rs).
+fn stream_constructor(class: &str) -> Option<&'static str> {
+    match class.strip_prefix("java.io.").unwrap_or(class) {
+        "StringWriter" => Some("%string-writer"),
+        "StringReader" => Some("%string-reader"),
+        // Wrapping a reader adds nothing: genera's readers push back and
+        // read lines already.
+        "PushbackReader" | "BufferedReader" => Some("identity"),
+        _ => None,
+    }
+}
+
+/// The methods of readers and writers genera understands, as the natives
+/// that take the stream first.
+fn stream_method(method: &str) -> Option<&'static str> {
+    Some(match method {
+        "write" | "append" => "%write",
+        "close" => "%close",
+        "flush" => "%flush",
+        "readLine" => "%read-line",
+        "read" => "%read-char",
+        "toString" => "str",
+        _ => return None,
+    })
+}
+
 fn unsupported(form: &Form, what: &str) -> AnalyzeError {
     AnalyzeError::new(&form.span, format!("Java interop is not supported: {what}"))
 }
@@ -140,8 +177,12 @@ impl Analyzer<'_> {
         self.new_exception(form, class_form, &class.to_string(), &items[2..])
     }
 
-    /// `(.getMessage e)` and friends become calls to the core accessor.
+    /// `(.getMessage e)` and friends become calls to the core accessor;
+    /// the stream methods (`.write`, `.close`, ...) to the stream natives.
     fn method_call(&mut self, form: &Form, method: &str, args: &[Form]) -> Result<Expr> {
+        if let Some(core_fn) = stream_method(method) {
+            return self.core_call(form, core_fn, args);
+        }
         let core_fn = match method {
             "getMessage" | "getLocalizedMessage" => "ex-message",
             "getData" => "ex-data",
@@ -171,6 +212,25 @@ impl Analyzer<'_> {
         })
     }
 
+    /// `(clojure.core/f args...)` with the args analyzed.
+    fn core_call(&mut self, form: &Form, core_fn: &str, args: &[Form]) -> Result<Expr> {
+        let f = Expr {
+            kind: ExprKind::Var(Name::qualified("clojure.core", core_fn)),
+            span: form.span.clone(),
+        };
+        let mut call_args = Vec::with_capacity(args.len());
+        for arg in args {
+            call_args.push(self.form(arg, false)?);
+        }
+        Ok(Expr {
+            kind: ExprKind::Invoke {
+                f: Box::new(f),
+                args: call_args,
+            },
+            span: form.span.clone(),
+        })
+    }
+
     /// `(Exception. "msg")` -> `(clojure.core/%new-exception "Exception" "msg")`.
     fn new_exception(
         &mut self,
@@ -179,6 +239,9 @@ impl Analyzer<'_> {
         class: &str,
         args: &[Form],
     ) -> Result<Expr> {
+        if let Some(core_fn) = stream_constructor(class) {
+            return self.core_call(form, core_fn, args);
+        }
         let Some(canonical) = canonical_class(class) else {
             return Err(AnalyzeError::new(
                 &class_form.span,

@@ -40,8 +40,32 @@ thread_local! {
 
 const FLUSH_AT: usize = 1 << 13;
 
-/// Writes `s` to the current output (stdout, or the innermost capture).
+/// Writes `s` to the current output: the stream `*out*` is bound to, else
+/// stdout (or the innermost capture). A failing stream (closed) drops the
+/// text; `write_out_res` reports it.
 pub fn write_out(s: &str) {
+    if let Err(e) = write_out_res(s) {
+        heap::drop(e.0);
+    }
+}
+
+/// `write_out`, with the error of a failing `*out*` stream.
+pub fn write_out_res(s: &str) -> Res<()> {
+    match crate::io::bound_out() {
+        Some(w) => {
+            let r = crate::io::write_str(w, s);
+            heap::drop(w);
+            r
+        }
+        None => {
+            write_out_stdout(s);
+            Ok(())
+        }
+    }
+}
+
+/// Writes `s` to stdout's buffer (or the innermost capture).
+pub fn write_out_stdout(s: &str) {
     let full = OUT.with(|o| {
         let mut o = o.borrow_mut();
         if let Some(c) = o.captures.last_mut() {
@@ -148,6 +172,9 @@ pub fn str_into(out: &mut String, v: Value) -> Res<()> {
                 out.push(' ');
                 pr_into(out, data, true)?;
             }
+        }
+        Some(Tag::Stream) if crate::io::string_writer_text(v).is_some() => {
+            out.push_str(&crate::io::string_writer_text(v).unwrap_or_default())
         }
         Some(Tag::Atom | Tag::Volatile | Tag::Delay | Tag::Reduced) => {
             let _ = write!(
@@ -338,6 +365,29 @@ pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
             out.push_str("#\"");
             out.push_str(crate::regex::source(v));
             out.push('"');
+        }
+        Tag::ObjectArray | Tag::PrimArray => {
+            // As the JVM prints an array: its class and identity, twice.
+            let (class, a) = (coll::array_class_name(v), addr(v));
+            let _ = write!(out, "#object[\"{class}\" {a} \"{class}@{}\"]", &a[2..]);
+        }
+        Tag::Stream => {
+            let _ = write!(out, "#object[{} {} ", crate::io::class_name(v), addr(v));
+            pr_string(out, &crate::io::string_writer_text(v).unwrap_or_default());
+            out.push(']');
+        }
+        Tag::Promise => {
+            let (status, val) = if !field(v, 1).is_nil() {
+                (":failed", field(v, 1))
+            } else if crate::promise::is_delivered(v) {
+                (":ready", field(v, 0))
+            } else {
+                (":pending", Value::NIL)
+            };
+            let class = crate::promise::class_name(v);
+            let _ = write!(out, "#object[{class} {} {{:status {status}, :val ", addr(v));
+            pr_into(out, val, readably)?;
+            out.push_str("}]");
         }
         Tag::Code | Tag::Transient => {
             let _ = write!(out, "#object[{} {}]", tag.name(), addr(v));

@@ -53,7 +53,12 @@ pub fn is_sequential(v: Value) -> bool {
 
 /// `seqable?`
 pub fn is_seqable(v: Value) -> bool {
-    v.is_nil() || is_sequential(v) || matches!(tag_of(v), Some(Tag::Map | Tag::Set | Tag::String))
+    v.is_nil()
+        || is_sequential(v)
+        || matches!(
+            tag_of(v),
+            Some(Tag::Map | Tag::Set | Tag::String | Tag::ObjectArray | Tag::PrimArray)
+        )
 }
 
 fn not_seqable(v: Value) -> crate::Thrown {
@@ -81,6 +86,13 @@ pub fn seq(v: Value) -> Res {
             array_seq(dupd(v), 0)
         }),
         Some(Tag::String) => Ok(if string::str_of(v).is_empty() {
+            Value::NIL
+        } else {
+            array_seq(dupd(v), 0)
+        }),
+        // A seq over a Java array reads the array as it walks (as
+        // clojure.lang.ArraySeq does): later `aset`s show through.
+        Some(Tag::ObjectArray | Tag::PrimArray) => Ok(if coll::array_len(v) == 0 {
             Value::NIL
         } else {
             array_seq(dupd(v), 0)
@@ -250,6 +262,7 @@ fn array_seq_first(s: Value) -> Value {
             let kv = coll::map_kvs(coll);
             map_entry(dupd(kv[2 * i]), dupd(kv[2 * i + 1]))
         }
+        Some(Tag::ObjectArray | Tag::PrimArray) => coll::array_get(coll, i).unwrap_or(Value::NIL),
         Some(Tag::String) => Value::char(
             string::str_of(coll)[i..]
                 .chars()
@@ -267,6 +280,7 @@ fn array_len(coll: Value) -> usize {
         Some(Tag::Set) => coll::set_items(coll).len(),
         Some(Tag::Map) => coll::map_count(coll),
         Some(Tag::String) => string::str_of(coll).len(),
+        Some(Tag::ObjectArray | Tag::PrimArray) => coll::array_len(coll),
         _ => 0,
     }
 }
@@ -590,6 +604,14 @@ impl SeqIter {
             Some(
                 Tag::List | Tag::EmptyList | Tag::Cons | Tag::LazySeq | Tag::Range | Tag::ArraySeq,
             ) => IterState::Seq { rest: coll },
+            Some(Tag::ObjectArray | Tag::PrimArray) => {
+                let s = seq(coll);
+                heap::drop(coll);
+                match s? {
+                    s if s.is_nil() => IterState::Done,
+                    s => IterState::Seq { rest: s },
+                }
+            }
             _ if coll.is_nil() => IterState::Done,
             _ => {
                 let e = not_seqable(coll);

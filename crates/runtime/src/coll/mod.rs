@@ -50,6 +50,8 @@ mod map;
 pub use map::*;
 mod set;
 pub use set::*;
+mod array;
+pub use array::*;
 
 // ---------------------------------------------------------------------------
 // Metadata
@@ -163,6 +165,7 @@ pub fn count(v: Value) -> Res<usize> {
         Some(Tag::EmptyList) => Ok(0),
         Some(Tag::MapEntry) => Ok(2),
         Some(Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range) => seq::seq_count(v),
+        Some(Tag::ObjectArray | Tag::PrimArray) => Ok(array_len(v)),
         _ => Err(error::unsupported(&format!(
             "count not supported on this type: {}",
             error::simple_class_name_of(v)
@@ -288,6 +291,9 @@ pub fn nth_opt(coll: Value, n: i64) -> Res<Option<Value>> {
             let items = vector_items(coll);
             Ok(idx(items.len()).map(|i| dupd(items[i])))
         }
+        Some(Tag::ObjectArray | Tag::PrimArray) => {
+            Ok(idx(array_len(coll)).and_then(|i| array_get(coll, i)))
+        }
         Some(Tag::String) => {
             let s = string::str_of(coll);
             Ok(if n < 0 {
@@ -337,6 +343,10 @@ pub fn lookup(coll: Value, k: Value) -> Res<Option<Value>> {
             None => Ok(None),
         },
         Some(Tag::Set) => Ok(set_index_of(coll, k)?.map(|i| dupd(set_items(coll)[i]))),
+        Some(Tag::ObjectArray | Tag::PrimArray) => Ok(match num::as_long(k) {
+            Some(i) if i >= 0 => array_get(coll, i as usize),
+            _ => None,
+        }),
         Some(Tag::String) => match num::as_long(k) {
             Some(i) if i >= 0 => Ok(string::str_of(coll)
                 .chars()

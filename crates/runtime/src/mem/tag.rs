@@ -69,11 +69,23 @@ pub enum Tag {
     /// A function with metadata (`with-meta` on a fn): fields fn, meta.
     /// Invoking it invokes `fn`.
     MetaFn = 31,
+    /// A Java `Object[]`: large layout, word 0 the length, then the items
+    /// (scanned values; mutable in place by `aset`).
+    ObjectArray = 32,
+    /// A primitive array (`long[]`, `byte[]`, ...): payload length, kind
+    /// (`coll::ArrayKind`), then the raw elements at their width. Not scanned.
+    PrimArray = 33,
+    /// A reader or writer (`*out*`, `java.io.StringWriter`, files): payload
+    /// a boxed `io::Stream` (finalized).
+    Stream = 34,
+    /// A promise or future: fields value (`UNBOUND` until delivered),
+    /// exception (a future whose body threw); payload: kind (see `promise`).
+    Promise = 35,
 }
 
 /// The largest tag number; tags are contiguous from 1 to this.
 /// Tested by `tests::tags_are_contiguous`.
-pub const LAST_TAG: u16 = Tag::MetaFn as u16;
+pub const LAST_TAG: u16 = Tag::Promise as u16;
 
 impl Tag {
     pub const ALL: &'static [Tag] = &[
@@ -108,6 +120,10 @@ impl Tag {
         Tag::Range,
         Tag::ArraySeq,
         Tag::MetaFn,
+        Tag::ObjectArray,
+        Tag::PrimArray,
+        Tag::Stream,
+        Tag::Promise,
     ];
 
     #[inline]
@@ -155,6 +171,13 @@ impl Tag {
             Tag::Range => "clojure.lang.LongRange",
             Tag::ArraySeq => "clojure.lang.ArraySeq",
             Tag::MetaFn => "genera.lang.Fn",
+            Tag::ObjectArray => "[Ljava.lang.Object;",
+            // The kind's own name (`[J`) comes from `coll::array_class_name`.
+            Tag::PrimArray => "genera.lang.PrimitiveArray",
+            // The stream's own class comes from `io::class_name`.
+            Tag::Stream => "java.io.Writer",
+            // `promise::class_name` tells a future from a promise.
+            Tag::Promise => "clojure.core$promise$reify",
         }
     }
 }

@@ -99,12 +99,15 @@ pub(super) fn chain(a: &[Value], name: &str, f: fn(Value, Value) -> Res<bool>) -
     b(true)
 }
 
+mod arrays;
 mod cells;
 mod clojure_string;
 mod colls;
 mod exceptions;
+mod io;
 mod meta;
 mod misc;
+mod more;
 mod numbers;
 mod preds;
 mod printing;
@@ -131,6 +134,9 @@ pub fn core_natives() -> Vec<(&'static str, NativeFnPtr)> {
     v.extend(exceptions::natives());
     v.extend(regexes::natives());
     v.extend(misc::natives());
+    v.extend(arrays::natives());
+    v.extend(io::natives());
+    v.extend(more::natives());
     v
 }
 
@@ -202,6 +208,10 @@ pub(crate) fn install() {
     dynamic_var("*flush-on-newline*", Value::TRUE);
     dynamic_var("*unchecked-math*", Value::FALSE);
     dynamic_var("*warn-on-reflection*", Value::FALSE);
+    let (out, err, input) = crate::io::standard_streams();
+    dynamic_var("*out*", out);
+    dynamic_var("*err*", err);
+    dynamic_var("*in*", input);
     ns::create_ns("user");
     ns::set_current_ns("user");
     ns::refer_all("clojure.core", "user");
