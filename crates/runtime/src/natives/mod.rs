@@ -115,6 +115,7 @@ mod regexes;
 mod strings;
 #[cfg(test)]
 mod tests;
+mod unchecked;
 mod vars;
 
 // ---------------------------------------------------------------------------
@@ -137,6 +138,7 @@ pub fn core_natives() -> Vec<(&'static str, NativeFnPtr)> {
     v.extend(arrays::natives());
     v.extend(io::natives());
     v.extend(more::natives());
+    v.extend(unchecked::natives());
     v
 }
 
