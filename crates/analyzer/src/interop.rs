@@ -24,12 +24,22 @@ const EXCEPTION_CLASSES: &[&str] = &[
     "StackOverflowError",
     "NumberFormatException",
     "AssertionError",
+    "ArrayIndexOutOfBoundsException",
+    "NegativeArraySizeException",
+    "IOException",
+    "FileNotFoundException",
+    "ExecutionException",
 ];
 
 /// The canonical name of an exception class as written in source
 /// (`java.lang.Exception` -> `Exception`), or None if genera has no such class.
 pub(crate) fn canonical_class(written: &str) -> Option<&'static str> {
     let bare = if let Some(rest) = written.strip_prefix("java.lang.") {
+        rest
+    } else if let Some(rest) = written
+        .strip_prefix("java.io.")
+        .or_else(|| written.strip_prefix("java.util.concurrent."))
+    {
         rest
     } else if written == "clojure.lang.ExceptionInfo" {
         "ExceptionInfo"
@@ -176,6 +186,33 @@ pub(crate) fn user_type_var(env: &dyn crate::Env, sym: &Name) -> Option<Name> {
     env.resolve_var(&Name::qualified(ns, name))
 }
 
+/// The stream classes a program may construct (`(java.io.StringWriter.)`),
+/// as the runtime's stream natives (crates/runtime/src/io.rs).
+fn stream_constructor(class: &str) -> Option<&'static str> {
+    match class.strip_prefix("java.io.").unwrap_or(class) {
+        "StringWriter" => Some("%string-writer"),
+        "StringReader" => Some("%string-reader"),
+        // Wrapping a reader adds nothing: genera's readers push back and
+        // read lines already.
+        "PushbackReader" | "BufferedReader" => Some("identity"),
+        _ => None,
+    }
+}
+
+/// The methods of readers and writers genera understands, as the natives
+/// that take the stream first.
+fn stream_method(method: &str) -> Option<&'static str> {
+    Some(match method {
+        "write" | "append" => "%write",
+        "close" => "%close",
+        "flush" => "%flush",
+        "readLine" => "%read-line",
+        "read" => "%read-char",
+        "toString" => "str",
+        _ => return None,
+    })
+}
+
 fn unsupported(form: &Form, what: &str) -> AnalyzeError {
     unsupported_with(form, what, what)
 }
@@ -243,19 +280,8 @@ impl Analyzer<'_> {
         if let Some(field) = method.strip_prefix('-').filter(|f| !f.is_empty()) {
             return self.field_access(form, field, args);
         }
-        if method == "write" && args.len() == 2 {
-            let f = Expr {
-                kind: ExprKind::Var(Name::qualified("clojure.core", "%write")),
-                span: form.span.clone(),
-            };
-            let args = vec![self.form(&args[0], false)?, self.form(&args[1], false)?];
-            return Ok(Expr {
-                kind: ExprKind::Invoke {
-                    f: Box::new(f),
-                    args,
-                },
-                span: form.span.clone(),
-            });
+        if let Some(core_fn) = stream_method(method) {
+            return self.core_call(form, core_fn, args);
         }
         let core_fn = match method {
             "getMessage" | "getLocalizedMessage" => "ex-message",
@@ -342,6 +368,25 @@ impl Analyzer<'_> {
         })
     }
 
+    /// `(clojure.core/f args...)` with the args analyzed.
+    fn core_call(&mut self, form: &Form, core_fn: &str, args: &[Form]) -> Result<Expr> {
+        let f = Expr {
+            kind: ExprKind::Var(Name::qualified("clojure.core", core_fn)),
+            span: form.span.clone(),
+        };
+        let mut call_args = Vec::with_capacity(args.len());
+        for arg in args {
+            call_args.push(self.form(arg, false)?);
+        }
+        Ok(Expr {
+            kind: ExprKind::Invoke {
+                f: Box::new(f),
+                args: call_args,
+            },
+            span: form.span.clone(),
+        })
+    }
+
     /// `(Exception. "msg")` -> `(clojure.core/%new-exception "Exception" "msg")`.
     fn new_exception(
         &mut self,
@@ -350,6 +395,9 @@ impl Analyzer<'_> {
         class: &str,
         args: &[Form],
     ) -> Result<Expr> {
+        if let Some(core_fn) = stream_constructor(class) {
+            return self.core_call(form, core_fn, args);
+        }
         let Some(canonical) = canonical_class(class) else {
             let sym = Name::simple(class);
             let is_type =

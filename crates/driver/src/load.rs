@@ -29,6 +29,16 @@ const EMBEDDED: &[(&str, &str, &str)] = &[
         include_str!("../../../lib/clojure/core_types.clj"),
     ),
     (
+        "clojure.core",
+        "lib/clojure/core_more.clj",
+        include_str!("../../../lib/clojure/core_more.clj"),
+    ),
+    (
+        "clojure.java.io",
+        "lib/clojure/java/io.clj",
+        include_str!("../../../lib/clojure/java/io.clj"),
+    ),
+    (
         "clojure.set",
         "lib/clojure/set.clj",
         include_str!("../../../lib/clojure/set.clj"),
@@ -95,6 +105,9 @@ pub(crate) fn install(options: SessionOptions) {
     bind_native("require", require_native);
     bind_native("load-file", load_file_native);
     bind_native("%source-at", source_at_native);
+    bind_native("eval", eval_native);
+    bind_native("load-string", load_string_native);
+    bind_native("load", load_native);
 }
 
 pub(crate) fn options() -> SessionOptions {
@@ -319,6 +332,77 @@ fn source_at_native(args: &[Value]) -> Res {
         .ok()
         .and_then(|line| form_text_at(&source_text(file)?, line));
     Ok(text.map_or(Value::NIL, |t| genera_runtime::string::make_str(&t)))
+}
+
+/// `(eval form)`: analyzes, compiles and runs a form (a value), as the
+/// top level does: a `do` is evaluated form by form.
+fn eval_native(args: &[Value]) -> Res {
+    let [form] = args else {
+        return Err(error::arity_error("clojure.core/eval", args.len()));
+    };
+    let form = constant::value_to_form(*form, &Span::synthetic("NO_SOURCE_FILE"))
+        .map_err(|m| error::throw("IllegalArgumentException", &m))?;
+    crate::session::eval_form(&form).map_err(to_thrown)
+}
+
+/// Evaluates `src` as a file would be loaded: every form in turn, the
+/// value of the last returned, `*ns*` restored afterwards.
+fn load_text(src: &str, file: &str) -> Res {
+    let saved = ns::current_ns();
+    let result = eval_source(src, file);
+    ns::set_current_ns(&saved);
+    result.map_err(to_thrown)
+}
+
+/// `(load-string "forms")`.
+fn load_string_native(args: &[Value]) -> Res {
+    let [s] = args else {
+        return Err(error::arity_error("clojure.core/load-string", args.len()));
+    };
+    let Some(src) = genera_runtime::string::as_str(*s) else {
+        return Err(error::cast_error(*s, "java.lang.String"));
+    };
+    let src = src.to_string();
+    load_text(&src, "NO_SOURCE_FILE")
+}
+
+/// `(load "a/b" ...)`: each path, without extension, relative to the
+/// source path (a leading `/` is taken from the root of the source path,
+/// as Clojure takes it from the classpath root).
+fn load_native(args: &[Value]) -> Res {
+    let mut last = Value::NIL;
+    for arg in args {
+        let Some(p) = genera_runtime::string::as_str(*arg) else {
+            heap::drop(last);
+            return Err(error::cast_error(*arg, "java.lang.String"));
+        };
+        let rel = p.trim_start_matches('/').to_string();
+        let found = source_path().iter().find_map(|dir| {
+            ["clj", "cljc"]
+                .iter()
+                .map(|ext| dir.join(format!("{rel}.{ext}")))
+                .find(|f| f.is_file())
+        });
+        let Some(path) = found else {
+            heap::drop(last);
+            return Err(error::throw(
+                "FileNotFoundException",
+                &format!("Could not locate {rel}.clj or {rel}.cljc on the source path"),
+            ));
+        };
+        let shown = path.display().to_string();
+        let src = match std::fs::read_to_string(&path) {
+            Ok(s) => s,
+            Err(e) => {
+                heap::drop(last);
+                return Err(error::throw("IOException", &format!("{shown}: {e}")));
+            }
+        };
+        heap::drop(last);
+        last = load_text(&src, &shown)?;
+    }
+    heap::drop(last);
+    Ok(Value::NIL)
 }
 
 #[cfg(test)]

@@ -284,6 +284,7 @@ pub fn deref(x: Value) -> Res {
         Some(Tag::Atom | Tag::Volatile | Tag::Reduced) => Ok(dupd(field(x, 0))),
         Some(Tag::Var) => crate::ns::var_get(x),
         Some(Tag::Delay) => force(x),
+        Some(Tag::Promise) => crate::promise::deref(x, None),
         _ => Err(cast_error(x, "clojure.lang.IDeref")),
     }
 }
@@ -293,6 +294,7 @@ pub fn is_realized(x: Value) -> Res<bool> {
     match tag_of(x) {
         Some(Tag::Delay) => Ok(delay_is_realized(x)),
         Some(Tag::LazySeq) => Ok(crate::seq::is_realized(x)),
+        Some(Tag::Promise) => Ok(crate::promise::is_delivered(x)),
         _ => Err(cast_error(x, "clojure.lang.IPending")),
     }
 }

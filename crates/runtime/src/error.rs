@@ -107,6 +107,9 @@ pub fn class_name_of(v: Value) -> String {
     match crate::object::tag_of(v) {
         Some(Tag::Exception) => class_name(kind_of(v)).to_string(),
         Some(Tag::Record | Tag::Deftype | Tag::Reify) => crate::coll::record::type_name(v),
+        Some(Tag::ObjectArray | Tag::PrimArray) => crate::coll::array_class_name(v).to_string(),
+        Some(Tag::Stream) => crate::io::class_name(v).to_string(),
+        Some(Tag::Promise) => crate::promise::class_name(v).to_string(),
         Some(t) => t.name().to_string(),
         None => "genera.lang.Internal".into(),
     }
@@ -157,6 +160,8 @@ fn strip_package(kind: &str) -> &str {
 pub fn class_name(kind: &str) -> String {
     match kind {
         "ExceptionInfo" | "ArityException" => format!("clojure.lang.{kind}"),
+        "IOException" | "FileNotFoundException" => format!("java.io.{kind}"),
+        "ExecutionException" => format!("java.util.concurrent.{kind}"),
         _ => format!("java.lang.{kind}"),
     }
 }
@@ -168,6 +173,11 @@ fn parent(kind: &str) -> Option<&'static str> {
         "Throwable" => return None,
         "Exception" | "Error" => "Throwable",
         "RuntimeException" => "Exception",
+        "IOException" | "ExecutionException" => "Exception",
+        "ArrayIndexOutOfBoundsException" | "StringIndexOutOfBoundsException" => {
+            "IndexOutOfBoundsException"
+        }
+        "FileNotFoundException" => "IOException",
         "NumberFormatException" | "ArityException" | "PatternSyntaxException" => {
             "IllegalArgumentException"
         }

@@ -21,6 +21,7 @@ pub unsafe fn genera_finalize_payload(h: *mut Header) {
         Tag::Code => crate::callable::finalize_code(h),
         Tag::BigInt | Tag::BigDecimal => crate::num::finalize_payload(h, tag),
         Tag::Regex => crate::regex::finalize(h),
+        Tag::Stream => crate::io::finalize(h),
         _ => {}
     }
 }

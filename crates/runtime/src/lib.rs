@@ -27,6 +27,7 @@ pub mod equiv;
 pub mod error;
 pub mod finalize;
 pub mod ifn;
+pub mod io;
 pub mod mem;
 #[cfg(test)]
 mod model_tests;
@@ -36,6 +37,7 @@ pub mod ns;
 pub mod num;
 pub mod prim;
 pub mod print;
+pub mod promise;
 pub mod regex;
 pub mod seq;
 pub mod string;

@@ -369,6 +369,17 @@ pub fn pop_thread_bindings() -> Res<()> {
     }
 }
 
+/// The innermost frame of thread bindings as (var, value) pairs, values
+/// owned (`get-thread-bindings`, `bound-fn`).
+pub fn thread_bindings() -> Vec<(Value, Value)> {
+    BINDINGS.with(|b| {
+        b.borrow()
+            .last()
+            .map(|f| f.iter().map(|(v, x)| (Value(*v), dupd(*x))).collect())
+            .unwrap_or_default()
+    })
+}
+
 /// The number of binding frames (for restoring after an exception).
 pub fn binding_depth() -> usize {
     BINDINGS.with(|b| b.borrow().len())

@@ -13,7 +13,7 @@
 //! `with-out-str`), `pop_out` ends it and returns the text.
 
 use crate::callable;
-use crate::coll;
+use crate::coll::{self, dupd};
 use crate::error;
 use crate::num;
 use crate::object::{field, tag_of};
@@ -40,8 +40,32 @@ thread_local! {
 
 const FLUSH_AT: usize = 1 << 13;
 
-/// Writes `s` to the current output (stdout, or the innermost capture).
+/// Writes `s` to the current output: the stream `*out*` is bound to, else
+/// stdout (or the innermost capture). A failing stream (closed) drops the
+/// text; `write_out_res` reports it.
 pub fn write_out(s: &str) {
+    if let Err(e) = write_out_res(s) {
+        heap::drop(e.0);
+    }
+}
+
+/// `write_out`, with the error of a failing `*out*` stream.
+pub fn write_out_res(s: &str) -> Res<()> {
+    match crate::io::bound_out() {
+        Some(w) => {
+            let r = crate::io::write_str(w, s);
+            heap::drop(w);
+            r
+        }
+        None => {
+            write_out_stdout(s);
+            Ok(())
+        }
+    }
+}
+
+/// Writes `s` to stdout's buffer (or the innermost capture).
+pub fn write_out_stdout(s: &str) {
     let full = OUT.with(|o| {
         let mut o = o.borrow_mut();
         if let Some(c) = o.captures.last_mut() {
@@ -163,6 +187,9 @@ pub fn str_into(out: &mut String, v: Value) -> Res<()> {
             };
             let _ = write!(out, "{}@{:x}", coll::record::type_name(v), h as u32);
         }
+        Some(Tag::Stream) if crate::io::string_writer_text(v).is_some() => {
+            out.push_str(&crate::io::string_writer_text(v).unwrap_or_default())
+        }
         Some(Tag::Atom | Tag::Volatile | Tag::Delay | Tag::Reduced) => {
             let _ = write!(
                 out,
@@ -252,36 +279,45 @@ pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
             out.push_str(&string::full_name(v));
         }
         Tag::Vector | Tag::SubVector | Tag::MapEntry => {
-            out.push('[');
-            for (i, x) in coll::vector_iter(v).enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                pr_into(out, x, readably)?;
-            }
-            out.push(']');
+            let mut items = coll::vector_iter(v);
+            pr_coll(
+                out,
+                "[",
+                " ",
+                "]",
+                &mut || Ok(items.next().map(|x| (dupd(x), None))),
+                readably,
+            )?;
         }
         Tag::Map => {
-            out.push('{');
-            for (i, kv) in coll::map_kvs(v).chunks(2).enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                pr_into(out, kv[0], readably)?;
-                out.push(' ');
-                pr_into(out, kv[1], readably)?;
-            }
-            out.push('}');
+            let kvs = coll::map_kvs(v);
+            let mut i = 0;
+            pr_coll(
+                out,
+                "{",
+                ", ",
+                "}",
+                &mut || {
+                    i += 2;
+                    Ok(kvs.get(i - 2..i).map(|kv| (dupd(kv[0]), Some(dupd(kv[1])))))
+                },
+                readably,
+            )?;
         }
         Tag::Set => {
-            out.push_str("#{");
-            for (i, x) in coll::set_items(v).iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                pr_into(out, *x, readably)?;
-            }
-            out.push('}');
+            let items = coll::set_items(v);
+            let mut i = 0;
+            pr_coll(
+                out,
+                "#{",
+                " ",
+                "}",
+                &mut || {
+                    i += 1;
+                    Ok(items.get(i - 1).map(|x| (dupd(*x), None)))
+                },
+                readably,
+            )?;
         }
         Tag::SortedMap | Tag::SortedSet => {
             let set = tag == Tag::SortedSet;
@@ -308,19 +344,15 @@ pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
         | Tag::Range
         | Tag::ArraySeq
         | Tag::TreeSeq => {
-            out.push('(');
             let mut it = SeqIter::new(v)?;
-            let mut first = true;
-            while let Some(x) = it.next_item()? {
-                if !first {
-                    out.push(' ');
-                }
-                first = false;
-                let r = pr_into(out, x, readably);
-                heap::drop(x);
-                r?;
-            }
-            out.push(')');
+            pr_coll(
+                out,
+                "(",
+                " ",
+                ")",
+                &mut || Ok(it.next_item()?.map(|x| (x, None))),
+                readably,
+            )?;
         }
         Tag::Var => {
             let (ns, name) = crate::ns::var_name(v);
@@ -377,6 +409,29 @@ pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
             out.push_str(crate::regex::source(v));
             out.push('"');
         }
+        Tag::ObjectArray | Tag::PrimArray => {
+            // As the JVM prints an array: its class and identity, twice.
+            let (class, a) = (coll::array_class_name(v), addr(v));
+            let _ = write!(out, "#object[\"{class}\" {a} \"{class}@{}\"]", &a[2..]);
+        }
+        Tag::Stream => {
+            let _ = write!(out, "#object[{} {} ", crate::io::class_name(v), addr(v));
+            pr_string(out, &crate::io::string_writer_text(v).unwrap_or_default());
+            out.push(']');
+        }
+        Tag::Promise => {
+            let (status, val) = if !field(v, 1).is_nil() {
+                (":failed", field(v, 1))
+            } else if crate::promise::is_delivered(v) {
+                (":ready", field(v, 0))
+            } else {
+                (":pending", Value::NIL)
+            };
+            let class = crate::promise::class_name(v);
+            let _ = write!(out, "#object[{class} {} {{:status {status}, :val ", addr(v));
+            pr_into(out, val, readably)?;
+            out.push_str("}]");
+        }
         Tag::Code
         | Tag::Transient
         | Tag::VectorNode
@@ -428,6 +483,98 @@ fn pr_instance(out: &mut String, v: Value, readably: bool) -> Res<()> {
         r?;
     }
     out.push('}');
+    Ok(())
+}
+
+/// An item of a collection being printed: a value, or a map's key and
+/// value (both owned).
+type Item = (Value, Option<Value>);
+
+thread_local! {
+    /// How many collections deep the printer is (for `*print-level*`).
+    static PRINT_DEPTH: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
+    static PRINT_VARS: std::cell::Cell<(Value, Value)> =
+        const { std::cell::Cell::new((Value::NIL, Value::NIL)) };
+}
+
+/// The values of `*print-length*` and `*print-level*` (None when nil or
+/// not a number).
+fn print_limits() -> (Option<i64>, Option<i64>) {
+    let (mut len_var, mut level_var) = PRINT_VARS.with(|c| c.get());
+    if len_var.is_nil() {
+        len_var = crate::ns::intern("clojure.core", "*print-length*");
+        level_var = crate::ns::intern("clojure.core", "*print-level*");
+        PRINT_VARS.with(|c| c.set((len_var, level_var)));
+    }
+    let get = |var: Value| {
+        let v = crate::ns::var_get_opt(var)?;
+        let n = num::as_long(v);
+        heap::drop(v);
+        n
+    };
+    (get(len_var), get(level_var))
+}
+
+/// Prints a collection: `open`, the items separated by `sep`, `close`,
+/// honouring `*print-length*` (`...` after that many items) and
+/// `*print-level*` (`#` for a collection nested deeper), as Clojure's
+/// `print-sequential` does. `next` yields the items (owned).
+fn pr_coll(
+    out: &mut String,
+    open: &str,
+    sep: &str,
+    close: &str,
+    next: &mut dyn FnMut() -> Res<Option<Item>>,
+    readably: bool,
+) -> Res<()> {
+    let (length, level) = print_limits();
+    let depth = PRINT_DEPTH.with(|d| d.get());
+    if level.is_some_and(|l| depth >= l) {
+        out.push('#');
+        return Ok(());
+    }
+    PRINT_DEPTH.with(|d| d.set(depth + 1));
+    let r = pr_items(out, open, sep, close, next, readably, length);
+    PRINT_DEPTH.with(|d| d.set(depth));
+    r
+}
+
+fn pr_items(
+    out: &mut String,
+    open: &str,
+    sep: &str,
+    close: &str,
+    next: &mut dyn FnMut() -> Res<Option<Item>>,
+    readably: bool,
+    length: Option<i64>,
+) -> Res<()> {
+    out.push_str(open);
+    let mut printed: i64 = 0;
+    while let Some((x, y)) = next()? {
+        if printed > 0 {
+            out.push_str(sep);
+        }
+        if length.is_some_and(|n| printed >= n) {
+            heap::drop(x);
+            if let Some(y) = y {
+                heap::drop(y);
+            }
+            out.push_str("...");
+            break;
+        }
+        let mut r = pr_into(out, x, readably);
+        heap::drop(x);
+        if let Some(y) = y {
+            if r.is_ok() {
+                out.push(' ');
+                r = pr_into(out, y, readably);
+            }
+            heap::drop(y);
+        }
+        r?;
+        printed += 1;
+    }
+    out.push_str(close);
     Ok(())
 }
 

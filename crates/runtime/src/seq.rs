@@ -65,7 +65,16 @@ pub fn is_seqable(v: Value) -> bool {
         || is_sequential(v)
         || matches!(
             tag_of(v),
-            Some(Tag::Map | Tag::Set | Tag::String | Tag::SortedMap | Tag::SortedSet | Tag::Record)
+            Some(
+                Tag::Map
+                    | Tag::Set
+                    | Tag::String
+                    | Tag::SortedMap
+                    | Tag::SortedSet
+                    | Tag::Record
+                    | Tag::ObjectArray
+                    | Tag::PrimArray
+            )
         )
 }
 
@@ -102,6 +111,13 @@ pub fn seq(v: Value) -> Res {
             array_seq(dupd(v), 0)
         }),
         Some(Tag::Record) => Ok(coll::record::record_seq(v)),
+        // A seq over a Java array reads the array as it walks (as
+        // clojure.lang.ArraySeq does): later `aset`s show through.
+        Some(Tag::ObjectArray | Tag::PrimArray) => Ok(if coll::array_len(v) == 0 {
+            Value::NIL
+        } else {
+            array_seq(dupd(v), 0)
+        }),
         _ => Err(not_seqable(v)),
     }
 }
@@ -275,6 +291,7 @@ fn array_seq_first(s: Value) -> Value {
             let kv = coll::map_kvs(coll);
             map_entry(dupd(kv[2 * i]), dupd(kv[2 * i + 1]))
         }
+        Some(Tag::ObjectArray | Tag::PrimArray) => coll::array_get(coll, i).unwrap_or(Value::NIL),
         Some(Tag::String) => Value::char(
             string::str_of(coll)[i..]
                 .chars()
@@ -292,6 +309,7 @@ fn array_len(coll: Value) -> usize {
         Some(Tag::Set) => coll::set_items(coll).len(),
         Some(Tag::Map) => coll::map_count(coll),
         Some(Tag::String) => string::str_of(coll).len(),
+        Some(Tag::ObjectArray | Tag::PrimArray) => coll::array_len(coll),
         _ => 0,
     }
 }
@@ -627,6 +645,14 @@ impl SeqIter {
                 | Tag::SortedMap
                 | Tag::SortedSet,
             ) => IterState::Seq { rest: coll },
+            Some(Tag::ObjectArray | Tag::PrimArray) => {
+                let s = seq(coll);
+                heap::drop(coll);
+                match s? {
+                    s if s.is_nil() => IterState::Done,
+                    s => IterState::Seq { rest: s },
+                }
+            }
             _ if coll.is_nil() => IterState::Done,
             Some(Tag::Record) => {
                 let s = coll::record::record_seq(coll);

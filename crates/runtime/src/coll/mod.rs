@@ -54,7 +54,9 @@ mod set;
 pub use set::*;
 mod sorted;
 pub use sorted::*;
+mod array;
 pub mod record;
+pub use array::*;
 
 // ---------------------------------------------------------------------------
 // Metadata
@@ -177,6 +179,7 @@ pub fn count(v: Value) -> Res<usize> {
         Some(Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range | Tag::TreeSeq) => {
             seq::seq_count(v)
         }
+        Some(Tag::ObjectArray | Tag::PrimArray) => Ok(array_len(v)),
         _ => Err(error::unsupported(&format!(
             "count not supported on this type: {}",
             error::simple_class_name_of(v)
@@ -305,6 +308,9 @@ pub fn nth_opt(coll: Value, n: i64) -> Res<Option<Value>> {
             let v = transient_inner(coll)?;
             Ok(idx(vector_len(v)).map(|i| dupd(vector_nth(v, i))))
         }
+        Some(Tag::ObjectArray | Tag::PrimArray) => {
+            Ok(idx(array_len(coll)).and_then(|i| array_get(coll, i)))
+        }
         Some(Tag::String) => {
             let s = string::str_of(coll);
             Ok(if n < 0 {
@@ -358,6 +364,10 @@ pub fn lookup(coll: Value, k: Value) -> Res<Option<Value>> {
         }
         Some(Tag::Set) => Ok(set_index_of(coll, k)?.map(|i| dupd(set_items(coll)[i]))),
         Some(Tag::SortedMap | Tag::SortedSet) => sorted_lookup(coll, k),
+        Some(Tag::ObjectArray | Tag::PrimArray) => Ok(match num::as_long(k) {
+            Some(i) if i >= 0 => array_get(coll, i as usize),
+            _ => None,
+        }),
         Some(Tag::String) => match num::as_long(k) {
             Some(i) if i >= 0 => Ok(string::str_of(coll)
                 .chars()

@@ -105,11 +105,23 @@ pub enum Tag {
     /// method keyword, simple method keyword, cached impl; raw: cached
     /// dispatch key, epoch.
     ProtoCache = 43,
+    /// A Java `Object[]`: large layout, word 0 the length, then the items
+    /// (scanned values; mutable in place by `aset`).
+    ObjectArray = 44,
+    /// A primitive array (`long[]`, `byte[]`, ...): payload length, kind
+    /// (`coll::ArrayKind`), then the raw elements at their width. Not scanned.
+    PrimArray = 45,
+    /// A reader or writer (`*out*`, `java.io.StringWriter`, files): payload
+    /// a boxed `io::Stream` (finalized).
+    Stream = 46,
+    /// A promise or future: fields value (`UNBOUND` until delivered),
+    /// exception (a future whose body threw); payload: kind (see `promise`).
+    Promise = 47,
 }
 
 /// The largest tag number; tags are contiguous from 1 to this.
 /// Tested by `tests::tags_are_contiguous`.
-pub const LAST_TAG: u16 = Tag::ProtoCache as u16;
+pub const LAST_TAG: u16 = Tag::Promise as u16;
 
 impl Tag {
     pub const ALL: &'static [Tag] = &[
@@ -156,6 +168,10 @@ impl Tag {
         Tag::Deftype,
         Tag::Reify,
         Tag::ProtoCache,
+        Tag::ObjectArray,
+        Tag::PrimArray,
+        Tag::Stream,
+        Tag::Promise,
     ];
 
     #[inline]
@@ -215,6 +231,13 @@ impl Tag {
             Tag::Deftype => "genera.lang.Deftype",
             Tag::Reify => "genera.lang.Reify",
             Tag::ProtoCache => "genera.lang.ProtocolCache",
+            Tag::ObjectArray => "[Ljava.lang.Object;",
+            // The kind's own name (`[J`) comes from `coll::array_class_name`.
+            Tag::PrimArray => "genera.lang.PrimitiveArray",
+            // The stream's own class comes from `io::class_name`.
+            Tag::Stream => "java.io.Writer",
+            // `promise::class_name` tells a future from a promise.
+            Tag::Promise => "clojure.core$promise$reify",
         }
     }
 }

@@ -243,6 +243,9 @@ pub(super) fn n_ensure_reduced(a: &[Value]) -> Res {
 }
 pub(super) fn n_deref(a: &[Value]) -> Res {
     ar_range(a, 1, 3, "deref")?;
+    if a.len() == 3 && crate::promise::is_promise(a[0]) {
+        return crate::promise::deref(a[0], Some(a[2]));
+    }
     atom::deref(a[0])
 }
 

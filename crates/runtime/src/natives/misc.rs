@@ -128,7 +128,7 @@ pub fn is_instance(class: &str, x: Value) -> bool {
         ),
         "IDeref" => matches!(
             t,
-            Some(Tag::Atom | Tag::Var | Tag::Delay | Tag::Volatile | Tag::Reduced)
+            Some(Tag::Atom | Tag::Var | Tag::Delay | Tag::Volatile | Tag::Reduced | Tag::Promise)
         ),
         "IAtom" => t == Some(Tag::Atom),
         "IObj" | "IMeta" => matches!(

@@ -99,13 +99,16 @@ pub(super) fn chain(a: &[Value], name: &str, f: fn(Value, Value) -> Res<bool>) -
     b(true)
 }
 
+mod arrays;
 mod cells;
 mod clojure_string;
 mod colls;
 mod exceptions;
 pub mod interop;
+mod io;
 mod meta;
 mod misc;
+mod more;
 mod numbers;
 mod preds;
 mod printing;
@@ -116,6 +119,7 @@ mod strings;
 mod tests;
 mod transients;
 mod types;
+mod unchecked;
 mod vars;
 mod vectors;
 
@@ -139,6 +143,10 @@ pub fn core_natives() -> Vec<(&'static str, NativeFnPtr)> {
     v.extend(vectors::natives());
     v.extend(sorted::natives());
     v.extend(types::natives());
+    v.extend(arrays::natives());
+    v.extend(io::natives());
+    v.extend(more::natives());
+    v.extend(unchecked::natives());
     v
 }
 
@@ -216,6 +224,10 @@ pub(crate) fn install() {
     for name in ["*1", "*2", "*3", "*e"] {
         dynamic_var(name, Value::NIL);
     }
+    let (out, err, input) = crate::io::standard_streams();
+    dynamic_var("*out*", out);
+    dynamic_var("*err*", err);
+    dynamic_var("*in*", input);
     ns::create_ns("user");
     ns::set_current_ns("user");
     ns::refer_all("clojure.core", "user");

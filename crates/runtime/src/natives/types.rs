@@ -245,15 +245,6 @@ fn n_dot_field(a: &[Value]) -> Res {
     )))
 }
 
-/// `(%write w x)`: `(.write w x)` on a print-method's writer, which is
-/// always the current output (`*out*` or a `with-out-str` capture).
-fn n_write(a: &[Value]) -> Res {
-    ar(a, 2, "%write")?;
-    let s = print::str_of_value(a[1])?;
-    print::write_out(&s);
-    Ok(Value::NIL)
-}
-
 fn p_record(a: &[Value]) -> Res {
     ar(a, 1, "record?")?;
     b(record::is_record(a[0]))
@@ -520,7 +511,6 @@ pub(super) fn natives() -> Vec<(&'static str, NativeFnPtr)> {
         ("%field", n_field),
         ("%set-field!", n_set_field),
         ("%dot-field", n_dot_field),
-        ("%write", n_write),
         ("record?", p_record),
         ("%type-desc?", p_type_desc),
         ("%proto-cache", n_proto_cache),

@@ -1,0 +1,1 @@
+(aget (long-array 2) 2)
