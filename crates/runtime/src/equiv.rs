@@ -25,7 +25,8 @@ use std::cmp::Ordering;
 /// `(= a b)`.
 pub fn equiv(a: Value, b: Value) -> Res<bool> {
     if a == b {
-        return Ok(true);
+        // A NaN is not `=` to itself (the JVM compares the two doubles).
+        return Ok(!num::as_double(a).is_some_and(f64::is_nan));
     }
     if num::is_number(a) {
         return Ok(num::is_number(b) && num::equal(a, b));

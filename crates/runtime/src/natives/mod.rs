@@ -99,6 +99,7 @@ pub(super) fn chain(a: &[Value], name: &str, f: fn(Value, Value) -> Res<bool>) -
     b(true)
 }
 
+mod casts;
 mod cells;
 mod clojure_string;
 mod colls;
@@ -121,6 +122,7 @@ mod vars;
 pub fn core_natives() -> Vec<(&'static str, NativeFnPtr)> {
     let mut v: Vec<(&'static str, NativeFnPtr)> = Vec::new();
     v.extend(numbers::natives());
+    v.extend(casts::natives());
     v.extend(preds::natives());
     v.extend(colls::natives());
     v.extend(strings::natives());
