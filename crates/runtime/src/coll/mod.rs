@@ -679,7 +679,9 @@ pub fn vec(coll: Value) -> Res {
 
 /// `vec` consuming `coll` (a seq's cells are released as they are passed).
 pub fn vec_owned(coll: Value) -> Res {
-    if is_vector(coll) && meta(coll).is_nil() {
+    // Borrowed look at the meta field: `meta` returns an owned reference,
+    // which testing and forgetting would leak the metadata map.
+    if is_vector(coll) && meta_field(coll).is_none_or(|i| field(coll, i).is_nil()) {
         return Ok(coll);
     }
     let items = seq::to_vec_owned(coll)?;
