@@ -260,6 +260,16 @@
         (if (or (= n "keys") (= n "strs") (= n "syms")) n nil))
       nil)))
 
+(def %kwargs->map
+  ;; The map of keyword arguments `(f :a 1 :b 2)` bound to `& {:keys ...}`,
+  ;; with Clojure 1.11's trailing map: an odd last element is a map whose
+  ;; entries are added last, `(f :a 1 {:b 2})` (createAsIfByAssoc).
+  (fn* %kwargs->map [s]
+    (loop* [m {} s s]
+      (if (next s)
+        (recur (assoc m (first s) (first (next s))) (next (next s)))
+        (if s (conj m (first s)) m)))))
+
 (def destructure
   "Turns a binding vector with destructuring patterns into one with only
   symbols, the way let, loop and fn do."
@@ -295,7 +305,7 @@
                       out (conj (conj out g)
                                 `(if (seq? ~g)
                                    (if (next ~g)
-                                     (apply hash-map ~g)
+                                     (%kwargs->map ~g)
                                      (if (seq ~g) (first ~g) {}))
                                    ~g))
                       lookup (fn* [local key-form]
@@ -420,7 +430,11 @@
   Defines a function. Parameters may be destructuring forms, and an arity may
   start with a {:pre [...] :post [...]} condition map."
   [& sigs]
-  (expand-fn sigs))
+  ;; Metadata written on the (fn ...) form goes to the fn* form, whose
+  ;; analysis attaches it to the fn at run time, as Clojure's fn does.
+  (let* [f (expand-fn sigs)
+         m (dissoc (meta &form) :line :column)]
+    (if (seq m) (with-meta f m) f)))
 
 ;; Now that fn destructures, defmacro can too.
 (def ^{:macro true} defmacro

@@ -183,11 +183,19 @@ pub(crate) fn parse_symbolic(token: &str) -> Result<FormKind, String> {
 
 /// `name`, `ns/name`, `/` or `ns//`. Keywords may start with a digit (`:1`),
 /// as in Clojure; symbols never see one because digits start numbers.
+///
+/// As Clojure's reader, the token is checked at its last `/` (what follows
+/// it must be a name without `/`) and then split at its first: `a/b/c` has
+/// namespace `a` and name `b/c` (`Symbol.intern` splits at the first `/`).
 fn parse_name(s: &str, keyword: bool) -> Option<Name> {
     if s == "/" {
         return Some(Name::simple("/"));
     }
-    let (ns, name) = match s.split_once('/') {
+    let checked = match s.strip_suffix("//") {
+        Some(head) => Some((head, "/")),
+        None => s.rsplit_once('/'),
+    };
+    let (ns, name) = match checked {
         Some((ns, name)) => (Some(ns), name),
         None => (None, s),
     };
@@ -197,15 +205,18 @@ fn parse_name(s: &str, keyword: bool) -> Option<Name> {
         && !name.ends_with(':')
         && (keyword && ns.is_none() || !starts_with_digit(name));
     let ns_ok = match ns {
-        Some(ns) => !ns.is_empty() && !ns.ends_with(':'),
+        Some(ns) => !ns.is_empty() && !ns.ends_with(':') && !ns.starts_with('/'),
         None => true,
     };
     if !name_ok || !ns_ok || s.starts_with(':') {
         return None;
     }
-    Some(Name {
-        ns: ns.map(str::to_string),
-        name: name.to_string(),
+    Some(match (ns, s.split_once('/')) {
+        (Some(_), Some((ns, name))) => Name {
+            ns: Some(ns.to_string()),
+            name: name.to_string(),
+        },
+        _ => Name::simple(s),
     })
 }
 
@@ -299,7 +310,21 @@ mod tests {
         );
         assert!(parse_symbolic("a/").is_err());
         assert!(parse_symbolic("/a").is_err());
-        assert!(parse_symbolic("a/b/c").is_err());
+        // Checked at the last slash, split at the first (Symbol.intern).
+        assert_eq!(
+            parse_symbolic("a/b/c"),
+            Ok(FormKind::Symbol(Name::qualified("a", "b/c")))
+        );
+        assert_eq!(
+            parse_symbolic(":a/b/c"),
+            Ok(FormKind::Keyword {
+                name: Name::qualified("a", "b/c"),
+                auto: false
+            })
+        );
+        assert!(parse_symbolic("a/b/").is_err());
+        assert!(parse_symbolic("a/b/1").is_err());
+        assert!(parse_symbolic("/a/b").is_err());
         assert!(parse_symbolic("a:").is_err());
         assert!(parse_symbolic("a::b").is_err());
         assert!(parse_symbolic(":::a").is_err());

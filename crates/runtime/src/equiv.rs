@@ -22,10 +22,48 @@ use crate::value::Value;
 use crate::Res;
 use std::cmp::Ordering;
 
+/// How deep `=`, `hash`, `compare` and printing may recurse into nested
+/// values before throwing StackOverflowError (as the JVM does, catchably)
+/// rather than overflowing the machine stack and aborting the process. Well
+/// within the interpreter thread's 1 GiB stack (a level takes well under a
+/// kilobyte of it).
+pub const MAX_DEPTH: u32 = 100_000;
+
+thread_local! {
+    static DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// One level of recursion into a nested value, counted in a thread-local
+/// depth; released when dropped. `enter` throws StackOverflowError past
+/// `MAX_DEPTH`.
+pub struct DepthGuard(());
+
+impl DepthGuard {
+    /// Enters one level, or throws StackOverflowError.
+    pub fn enter() -> Res<DepthGuard> {
+        DEPTH.with(|d| {
+            let n = d.get();
+            if n >= MAX_DEPTH {
+                return Err(error::stack_overflow());
+            }
+            d.set(n + 1);
+            Ok(DepthGuard(()))
+        })
+    }
+}
+
+impl Drop for DepthGuard {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
 /// `(= a b)`.
 pub fn equiv(a: Value, b: Value) -> Res<bool> {
+    let _depth = DepthGuard::enter()?;
     if a == b {
-        return Ok(true);
+        // A NaN is not `=` to itself (the JVM compares the two doubles).
+        return Ok(!num::as_double(a).is_some_and(f64::is_nan));
     }
     if num::is_number(a) {
         return Ok(num::is_number(b) && num::equal(a, b));
@@ -176,6 +214,7 @@ fn set_equiv(a: Value, b: Value) -> Res<bool> {
 
 /// `(hash x)`, consistent with `=`.
 pub fn hash(v: Value) -> Res<i32> {
+    let _depth = DepthGuard::enter()?;
     if v.is_nil() {
         return Ok(0);
     }
@@ -245,6 +284,7 @@ pub fn identity_hash(v: Value) -> i32 {
 
 /// `(compare a b)`: negative, zero or positive.
 pub fn compare(a: Value, b: Value) -> Res<i32> {
+    let _depth = DepthGuard::enter()?;
     if a == b {
         return Ok(0);
     }

@@ -113,14 +113,39 @@ impl Num {
 
 use num_traits::FromPrimitive;
 
+/// `Ratio.doubleValue`: the quotient rounded to 16 significant digits
+/// (`MathContext.DECIMAL64`, half-even), then that decimal to the nearest
+/// double. This is why `(double 577/408)` is `1.41421568627451` on the JVM,
+/// not the correctly rounded `1.4142156862745099`.
 fn ratio_to_f64(n: &BigInt, d: &BigInt) -> f64 {
-    match (n.to_f64(), d.to_f64()) {
-        (Some(a), Some(b)) if a.is_finite() && b.is_finite() => a / b,
-        _ => {
-            BigDecimal::from(n.clone()).to_f64().unwrap_or(f64::NAN)
-                / BigDecimal::from(d.clone()).to_f64().unwrap_or(f64::NAN)
-        }
+    if n.is_zero() {
+        return 0.0;
     }
+    let (num, den) = (n.abs(), d.abs());
+    // Scale by 10^k so that the integer quotient has 16 digits.
+    let digits = |x: &BigInt| x.to_string().len() as i64;
+    let mut k = 16 - (digits(&num) - digits(&den));
+    let ten = BigInt::from(10);
+    let scaled = |k: i64| -> (BigInt, BigInt) {
+        if k >= 0 {
+            (&num * ten.pow(k as u32), den.clone())
+        } else {
+            (num.clone(), &den * ten.pow((-k) as u32))
+        }
+    };
+    let limit = ten.pow(16);
+    let (mut p, mut q) = scaled(k);
+    if p.div_floor(&q) >= limit {
+        k -= 1;
+        (p, q) = scaled(k);
+    }
+    let (mut quo, rem) = p.div_rem(&q);
+    let twice = rem * 2;
+    if twice > q || (twice == q && quo.is_odd()) {
+        quo += 1;
+    }
+    let sign = if n.is_negative() { "-" } else { "" };
+    format!("{sign}{quo}e{}", -k).parse().unwrap_or(f64::NAN)
 }
 
 // ---------------------------------------------------------------------------
@@ -228,6 +253,16 @@ pub fn is_number(v: Value) -> bool {
 
 /// The long in a fixnum or boxed Long.
 #[inline]
+/// The value of any integer number (fixnum, Long, or a BigInt in the long
+/// range), for callers that treat `3` and `3N` alike (`case`).
+pub fn integer_as_i64(v: Value) -> Option<i64> {
+    match as_long(v) {
+        Some(n) => Some(n),
+        None if has_tag(v, Tag::BigInt) => bigint_ref(v).to_i64(),
+        None => None,
+    }
+}
+
 pub fn as_long(v: Value) -> Option<i64> {
     if v.is_fixnum() {
         Some(v.as_fixnum())
@@ -567,7 +602,8 @@ pub fn quot(a: Value, b: Value) -> Res {
         2 => {
             let (an, ad) = x.to_ratio();
             let (bn, bd) = y.to_ratio();
-            integer((an * bd) / (ad * bn))
+            // RatioOps.quotient: always a BigInt.
+            bigint((an * bd) / (ad * bn))
         }
         3 => {
             let q = x.to_dec() / y.to_dec();
@@ -767,7 +803,8 @@ pub fn to_long(v: Value) -> Res<i64> {
         Num::D(f) => {
             if f.is_nan() {
                 Ok(0)
-            } else if !((i64::MIN as f64)..-(i64::MIN as f64)).contains(&f) {
+            } else if !((i64::MIN as f64)..=(i64::MAX as f64)).contains(&f) {
+                // RT.longCast(double): 2^63 itself saturates to Long/MAX_VALUE.
                 Err(out_of_range())
             } else {
                 Ok(f as i64)
@@ -787,14 +824,102 @@ pub fn to_double(v: Value) -> Res<f64> {
     Ok(to_num(v)?.to_f64())
 }
 
-/// `(bigint x)`
+/// `(bigint x)`. Infinities and NaN throw NumberFormatException, as
+/// `BigDecimal.valueOf` does on the JVM.
 pub fn to_bigint(v: Value) -> Res {
-    Ok(bigint(to_num(v)?.to_big()))
+    let n = exact_of_double(to_num(v)?)?;
+    Ok(bigint(n.to_big()))
 }
 
 /// `(bigdec x)`
 pub fn to_bigdec(v: Value) -> Res {
-    Ok(bigdec(to_num(v)?.to_dec()))
+    let n = exact_of_double(to_num(v)?)?;
+    Ok(bigdec(n.to_dec()))
+}
+
+/// A double as the BigDecimal of its shortest decimal string
+/// (`BigDecimal.valueOf(double)`, which `bigint`, `bigdec` and
+/// `rationalize` use: `(bigint 1e300)` is exactly 10^300); other numbers
+/// unchanged.
+fn exact_of_double(n: Num) -> Res<Num> {
+    check_finite(&n)?;
+    match n {
+        Num::D(f) => BigDecimal::from_str(&java_double_to_string(f))
+            .map(Num::M)
+            .map_err(|e| error::throw("NumberFormatException", &e.to_string())),
+        other => Ok(other),
+    }
+}
+
+/// The error `new BigDecimal("Infinity")` gives: Clojure converts doubles
+/// to exact numbers through their decimal string.
+fn check_finite(n: &Num) -> Res<()> {
+    match n {
+        Num::D(f) if !f.is_finite() => Err(error::throw(
+            "NumberFormatException",
+            &format!(
+                "Character {} is neither a decimal digit number, decimal point, nor \"e\" notation exponential mark.",
+                if f.is_nan() { 'N' } else { 'I' }
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// `(rationalize x)`: a double becomes the exact ratio of its shortest
+/// decimal string (`BigDecimal.valueOf`, so `(rationalize 0.1)` is `1/10`);
+/// a BigDecimal its exact ratio; other numbers are returned as they are.
+pub fn rationalize(v: Value) -> Res {
+    let dec = match exact_of_double(to_num(v)?)? {
+        Num::M(m) => m,
+        _ => {
+            heap::dup(v);
+            return Ok(v);
+        }
+    };
+    let (n, d) = Num::M(dec).to_ratio();
+    Ok(from_num(normalize_ratio(n, d)))
+}
+
+/// `Number.longValue()`: what the unchecked casts start from. Doubles
+/// saturate (NaN is 0), exact numbers keep the low 64 bits of their integer
+/// part.
+pub fn long_value(v: Value) -> Res<i64> {
+    if let Some(n) = as_long(v) {
+        return Ok(n);
+    }
+    if let Some(c) = v.as_char() {
+        return Ok(c as i64);
+    }
+    Ok(match to_num(v)? {
+        Num::D(f) => f as i64,
+        other => low_bits(&other.to_big()),
+    })
+}
+
+/// `Number.intValue()`: doubles and ratios saturate to an int (a ratio
+/// through its double), exact integers keep their low 32 bits.
+pub fn int_value(v: Value) -> Res<i32> {
+    if let Some(c) = v.as_char() {
+        return Ok(c as i32);
+    }
+    Ok(match to_num(v)? {
+        Num::D(f) => f as i32,
+        r @ Num::R(..) => r.to_f64() as i32,
+        other => low_bits(&other.to_big()) as i32,
+    })
+}
+
+/// The low 64 bits of `b` in two's complement (`BigInteger.longValue`).
+fn low_bits(b: &BigInt) -> i64 {
+    let mut digits = b.to_u64_digits().1;
+    digits.resize(1, 0);
+    let low = digits[0] as i64;
+    if b.is_negative() {
+        low.wrapping_neg()
+    } else {
+        low
+    }
 }
 
 pub fn numerator(v: Value) -> Res {

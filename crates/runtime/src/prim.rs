@@ -112,7 +112,7 @@ cmp_prim!(num_eq, ==, num::num_equiv);
 /// `=`
 #[inline]
 pub fn equiv(a: Value, b: Value) -> Res {
-    if a == b {
+    if a == b && !a.is_ptr() {
         return Ok(Value::TRUE);
     }
     if both_fixnums(a, b) {

@@ -146,6 +146,7 @@ pub fn print_str_res(v: Value) -> Res<String> {
 
 /// Appends `(str v)` to `out`.
 pub fn str_into(out: &mut String, v: Value) -> Res<()> {
+    let _depth = crate::equiv::DepthGuard::enter()?;
     if v.is_nil() {
         return Ok(());
     }
@@ -216,6 +217,7 @@ fn addr(v: Value) -> String {
 
 /// Appends the printed form of `v` to `out`: readably (`pr`) or not (`print`).
 pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
+    let _depth = crate::equiv::DepthGuard::enter()?;
     if v.is_nil() {
         out.push_str("nil");
         return Ok(());

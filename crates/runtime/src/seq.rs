@@ -387,6 +387,15 @@ fn range_has(x: Value, end: Value, step: Value) -> Res<bool> {
 
 fn range_next(r: Value) -> Res {
     let (start, end, step) = (field(r, 0), field(r, 1), field(r, 2));
+    if let (Some(a), Some(_), Some(s)) =
+        (num::as_long(start), num::as_long(end), num::as_long(step))
+    {
+        // A long range near Long/MAX_VALUE or MIN_VALUE: a step that
+        // overflows goes past the end (LongRange counts, never overflows).
+        if a.checked_add(s).is_none() {
+            return Ok(Value::NIL);
+        }
+    }
     let nxt = num::add(start, step)?;
     if range_has(nxt, end, step)? {
         Ok(alloc_fields(

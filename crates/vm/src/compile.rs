@@ -1234,12 +1234,20 @@ impl FnCompiler<'_> {
     }
 
     fn build_case_table(&mut self, t: &mut CaseTable) -> Result<(), String> {
-        t.int_mode = t
-            .entries
-            .iter()
-            .all(|&(v, _)| v.is_fixnum() && i32::try_from(v.as_fixnum()).is_ok());
+        // An integer constant of any type (`3N` too, as the JVM's `:int`
+        // mode) matches the fixnum scrutinee of the same value.
+        let fixnum_key = |v: Value| {
+            genera_runtime::num::integer_as_i64(v)
+                .filter(|n| Value::fits_fixnum(*n))
+                .map(Value::fixnum)
+        };
+        t.int_mode = t.entries.iter().all(|&(v, _)| {
+            genera_runtime::num::integer_as_i64(v).is_some_and(|n| i32::try_from(n).is_ok())
+        });
         for &(v, pc) in &t.entries {
-            if v.is_fixnum() || v.is_immediate() || rt::is_keyword(v) {
+            if let Some(k) = fixnum_key(v) {
+                t.exact.entry(k.0).or_insert(pc);
+            } else if v.is_immediate() || rt::is_keyword(v) {
                 t.exact.entry(v.0).or_insert(pc);
             }
             if !(v.is_immediate() || rt::is_keyword(v)) {

@@ -706,7 +706,10 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                 Inst::JumpUnlessNumEq { a, b, target } => branch!(a, b, ==, rt::num_eq, target),
                 Inst::JumpUnlessEquiv { a, b, target } => {
                     let (x, y) = (reg!(a), reg!(b));
-                    if !(x == y || (x.is_ptr() || y.is_ptr()) && tri!(rt::equiv(x, y))) {
+                    // Identical pointers still go to equiv: a NaN is not = to itself.
+                    if !(x == y && !x.is_ptr()
+                        || (x.is_ptr() || y.is_ptr()) && tri!(rt::equiv(x, y)))
+                    {
                         pc = target as usize;
                     }
                 }
@@ -949,7 +952,8 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                 Inst::NumEq { dst, a, b } => compare!(dst, a, b, ==, rt::num_eq),
                 Inst::Equiv { dst, a, b } => {
                     let (x, y) = (reg!(a), reg!(b));
-                    reg!(dst) = if x == y {
+                    // Identical pointers still go to equiv: a NaN is not = to itself.
+                    reg!(dst) = if x == y && !x.is_ptr() {
                         Value::TRUE
                     } else if !x.is_ptr() && !y.is_ptr() {
                         // Distinct immediates (fixnums, chars, nil, booleans)

@@ -112,7 +112,8 @@ fn numbers() {
 fn symbols_and_keywords() {
     check_error("a/", "1:1: Invalid token: a/");
     check_error("/a", "1:1: Invalid token: /a");
-    check_error("a/b/c", "1:1: Invalid token: a/b/c");
+    check_error("a/b/", "1:1: Invalid token: a/b/");
+    check_error("a/b/1", "1:1: Invalid token: a/b/1");
     check_error(":", "1:1: Invalid token: :");
     check_error("::", "1:1: Invalid token: ::");
     check_error(":::a", "1:1: Invalid token: :::a");

@@ -148,37 +148,69 @@ pub(super) fn sn_reverse(a: &[Value]) -> Res {
     ar(a, 1, "clojure.string/reverse")?;
     Ok(make_str(&s_arg(a[0])?.chars().rev().collect::<String>()))
 }
-/// Java's `Matcher.appendReplacement` syntax: `$1`, `${name}`, `\$`.
-pub(super) fn expand_replacement(caps: &regex::Captures, rep: &str) -> String {
+/// Java's `Matcher.appendReplacement` syntax: `$1` (further digits are
+/// taken while the number stays a group of the pattern), `${name}`, `\$`
+/// and `\\`. A group that took no part in the match adds nothing; a
+/// reference to a group the pattern lacks throws as Java does
+/// (IndexOutOfBoundsException "No group 9", IllegalArgumentException for
+/// `${nope}`, a `$` or `\` at the end, `$x`).
+pub(super) fn expand_replacement(
+    re: &regex::Regex,
+    caps: &regex::Captures,
+    rep: &str,
+) -> Res<String> {
     let mut out = String::new();
     let mut cs = rep.chars().peekable();
     while let Some(c) = cs.next() {
         match c {
-            '\\' => {
-                if let Some(n) = cs.next() {
-                    out.push(n);
-                }
-            }
+            '\\' => match cs.next() {
+                Some(n) => out.push(n),
+                None => return Err(error::illegal_arg("character to be escaped is missing")),
+            },
             '$' => {
-                if cs.peek() == Some(&'{') {
-                    cs.next();
-                    let name: String = cs.by_ref().take_while(|c| *c != '}').collect();
-                    out.push_str(caps.name(&name).map(|m| m.as_str()).unwrap_or(""));
-                } else {
-                    let mut digits = String::new();
-                    while let Some(&d) = cs.peek().filter(|d| d.is_ascii_digit()) {
-                        digits.push(d);
-                        cs.next();
+                let group = match cs.next() {
+                    None => {
+                        return Err(error::illegal_arg(
+                            "Illegal group reference: group index is missing",
+                        ))
                     }
-                    let i: usize = digits.parse().unwrap_or(0);
-                    out.push_str(caps.get(i).map(|m| m.as_str()).unwrap_or(""));
-                }
+                    Some('{') => {
+                        let name: String = cs.by_ref().take_while(|c| *c != '}').collect();
+                        if !re.capture_names().any(|n| n == Some(name.as_str())) {
+                            return Err(error::illegal_arg(&format!(
+                                "No group with name {{{name}}}"
+                            )));
+                        }
+                        caps.name(&name)
+                    }
+                    Some(d) if d.is_ascii_digit() => {
+                        let mut n = d as usize - '0' as usize;
+                        if n >= caps.len() {
+                            return Err(error::throw(
+                                "IndexOutOfBoundsException",
+                                &format!("No group {n}"),
+                            ));
+                        }
+                        while let Some(&d) = cs.peek().filter(|d| d.is_ascii_digit()) {
+                            let m = n * 10 + (d as usize - '0' as usize);
+                            if m >= caps.len() {
+                                break;
+                            }
+                            n = m;
+                            cs.next();
+                        }
+                        caps.get(n)
+                    }
+                    Some(_) => return Err(error::illegal_arg("Illegal group reference")),
+                };
+                out.push_str(group.map(|m| m.as_str()).unwrap_or(""));
             }
             c => out.push(c),
         }
     }
-    out
+    Ok(out)
 }
+
 pub(super) fn replace_impl(a: &[Value], first_only: bool) -> Res {
     let s = s_arg(a[0])?;
     let (m, r) = (a[1], a[2]);
@@ -209,7 +241,7 @@ pub(super) fn replace_impl(a: &[Value], first_only: bool) -> Res {
         let whole = caps.get(0).expect("group 0");
         out.push_str(&s[last..whole.start()]);
         if let Some(rep) = string::as_str(r) {
-            out.push_str(&expand_replacement(&caps, rep));
+            out.push_str(&expand_replacement(re, &caps, rep)?);
         } else {
             let arg = match_value(&caps);
             let res = callable::invoke(r, &[arg]);

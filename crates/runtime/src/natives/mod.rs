@@ -100,6 +100,7 @@ pub(super) fn chain(a: &[Value], name: &str, f: fn(Value, Value) -> Res<bool>) -
 }
 
 mod arrays;
+mod casts;
 mod cells;
 mod clojure_string;
 mod colls;
@@ -119,9 +120,7 @@ mod strings;
 mod tests;
 mod transients;
 mod types;
-mod unchecked;
 mod vars;
-mod vectors;
 
 // ---------------------------------------------------------------------------
 // The tables
@@ -130,6 +129,7 @@ mod vectors;
 pub fn core_natives() -> Vec<(&'static str, NativeFnPtr)> {
     let mut v: Vec<(&'static str, NativeFnPtr)> = Vec::new();
     v.extend(numbers::natives());
+    v.extend(casts::natives());
     v.extend(preds::natives());
     v.extend(colls::natives());
     v.extend(strings::natives());
@@ -140,13 +140,11 @@ pub fn core_natives() -> Vec<(&'static str, NativeFnPtr)> {
     v.extend(exceptions::natives());
     v.extend(regexes::natives());
     v.extend(misc::natives());
-    v.extend(vectors::natives());
     v.extend(sorted::natives());
     v.extend(types::natives());
     v.extend(arrays::natives());
     v.extend(io::natives());
     v.extend(more::natives());
-    v.extend(unchecked::natives());
     v
 }
 

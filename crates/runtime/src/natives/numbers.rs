@@ -95,25 +95,23 @@ pub(super) fn n_num_eq(a: &[Value]) -> Res {
     chain(a, "==", num::num_equiv)
 }
 
+/// `max`/`min` as `Numbers.max(Object, Object)`: a NaN wins (the first
+/// one seen), and on a tie the later argument is the result
+/// (`(max 1 1.0)` is `1.0`).
 pub(super) fn extreme(a: &[Value], name: &str, want: std::cmp::Ordering) -> Res {
     ar_min(a, 1, name)?;
+    let is_nan = |v: Value| num::as_double(v).is_some_and(f64::is_nan);
     let mut best = a[0];
     check_number(best).map(heap::drop)?;
-    let mut nan = num::as_double(best).is_some_and(f64::is_nan);
     for x in &a[1..] {
-        match num::compare(*x, best)? {
-            Some(o) if o == want => best = *x,
-            None => {
-                if num::as_double(*x).is_some_and(f64::is_nan) {
-                    best = *x;
-                }
-                nan = true;
-            }
-            _ => {}
+        if is_nan(best) {
+            check_number(*x).map(heap::drop)?;
+            continue;
         }
-    }
-    if nan && !num::as_double(best).is_some_and(f64::is_nan) {
-        return Ok(num::double(f64::NAN));
+        match num::compare(best, *x)? {
+            Some(o) if o == want => {}
+            _ => best = *x,
+        }
     }
     Ok(dupd(best))
 }
@@ -228,20 +226,6 @@ pub(super) fn n_is_infinite(a: &[Value]) -> Res {
 pub(super) fn n_num(a: &[Value]) -> Res {
     ar(a, 1, "num")?;
     check_number(a[0])
-}
-pub(super) fn n_long(a: &[Value]) -> Res {
-    ar(a, 1, "long")?;
-    num::to_long(a[0]).map(num::long)
-}
-pub(super) fn n_int(a: &[Value]) -> Res {
-    ar(a, 1, "int")?;
-    let n = num::to_long(a[0])?;
-    if n < i32::MIN as i64 || n > i32::MAX as i64 {
-        return Err(error::illegal_arg(&format!(
-            "Value out of range for int: {n}"
-        )));
-    }
-    Ok(num::long(n))
 }
 pub(super) fn n_double(a: &[Value]) -> Res {
     ar(a, 1, "double")?;
@@ -422,10 +406,6 @@ pub(super) fn natives() -> Vec<(&'static str, NativeFnPtr)> {
         ("NaN?", n_is_nan),
         ("infinite?", n_is_infinite),
         ("num", n_num),
-        ("long", n_long),
-        ("int", n_int),
-        ("short", n_int),
-        ("byte", n_int),
         ("double", n_double),
         ("float", n_double),
         ("bigint", n_bigint),

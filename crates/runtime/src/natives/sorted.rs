@@ -70,12 +70,7 @@ fn n_rseq(a: &[Value]) -> Res {
         return Ok(coll::sorted_seq(x, false));
     }
     if coll::is_vector(x) {
-        let items = coll::vector_items(x);
-        if items.is_empty() {
-            return Ok(Value::NIL);
-        }
-        let rev: Vec<Value> = items.iter().rev().map(|v| dupd(*v)).collect();
-        return Ok(coll::list_from_owned(rev));
+        return Ok(coll::vector_rseq(x));
     }
     Err(cast_error(x, "clojure.lang.Reversible"))
 }

@@ -125,17 +125,34 @@ pub(super) fn n_gensym(a: &[Value]) -> Res {
     };
     Ok(string::symbol(None, &format!("{prefix}{}", next_id())))
 }
+/// `(char x)`: `RT.charCast`, the code point of `(long x)` in 0..=65535.
 pub(super) fn n_char(a: &[Value]) -> Res {
     ar(a, 1, "char")?;
     if a[0].is_char() {
         return Ok(a[0]);
     }
     let n = long_arg(a[0])?;
+    if !(0..=0xFFFF).contains(&n) {
+        return Err(error::illegal_arg(&format!(
+            "Value out of range for char: {}",
+            num::str_num(a[0])
+        )));
+    }
+    char_of_code(n)
+}
+
+/// The char with UTF-16 code unit `n` (0..=65535). Genera's chars are
+/// Unicode scalar values, so a lone surrogate has no representation.
+pub(super) fn char_of_code(n: i64) -> Res {
     u32::try_from(n)
         .ok()
         .and_then(char::from_u32)
         .map(Value::char)
-        .ok_or_else(|| error::illegal_arg(&format!("Value out of range for char: {n}")))
+        .ok_or_else(|| {
+            error::illegal_arg(&format!(
+                "genera does not support surrogate chars (code unit {n}): chars are Unicode scalar values"
+            ))
+        })
 }
 
 /// `format`: Java's `String.format` for the common conversions: `%s %d %f

@@ -446,3 +446,15 @@ fn consuming_natives_take_over_their_arguments() {
         heap::drop(v);
     });
 }
+
+/// Two areas binding the same name would silently shadow one another.
+#[test]
+fn no_native_is_bound_twice() {
+    let mut seen = std::collections::HashSet::new();
+    let names = core_natives()
+        .into_iter()
+        .map(|(n, _)| n)
+        .chain(core_consuming_natives().into_iter().map(|(n, _)| n));
+    let dups: Vec<&str> = names.filter(|n| !seen.insert(*n)).collect();
+    assert!(dups.is_empty(), "bound twice in clojure.core: {dups:?}");
+}

@@ -1,0 +1,10 @@
+;; Checks: & {:keys ...} keyword arguments accept Clojure 1.11's trailing map (its entries win), a lone map, a trailing nil; a trailing non-map throws.
+(prn ((fn [& {:keys [a b]}] [a b]) :a 1 {:b 2}))
+(prn ((fn [& {:keys [a b]}] [a b]) :a 1 {:a 2 :b 3}))
+(prn ((fn [& {:keys [a b] :as m}] m) :a 1 {:a 2 :b 3}))
+(prn ((fn [& {:keys [a b] :as m}] m) {:a 2 :b 3}))
+(prn ((fn [& {:keys [a b] :as m}] m) :a 1 :b 2 nil))
+(prn (try ((fn [& {:keys [a b] :as m}] m) :a 1 :b) (catch Exception e (.getMessage e))))
+(prn ((fn [& {:keys [a b] :as m}] m)))
+(prn ((fn [& {:as m}] m) :a 1 :a 2))
+(prn (let [{:keys [x]} (list :x 5 {:y 6})] x))

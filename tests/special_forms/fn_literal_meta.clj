@@ -1,0 +1,10 @@
+;; Checks: metadata written on a (fn ...) form is attached to the fn (its values evaluated, :line/:column not included); with-meta on fns.
+(prn (meta ^{:a 1} (fn [])))
+(prn (meta ^{:a (+ 1 2) :b [1 2]} (fn foo [x] x)))
+(prn (meta (fn [])))
+(prn (meta ^:private (fn [x] x)))
+(prn ((with-meta (fn [x] (* 2 x)) {:m 1}) 21))
+(prn (meta (with-meta ^{:a 1} (fn []) {:b 2})))
+(prn (meta (vary-meta ^{:a 1} (fn []) assoc :c 3)))
+(prn (let [f ^{:doc "d"} (fn ([] 0) ([x] x))] [(f) (f 5) (meta f)]))
+(prn (map (fn [i] (meta ^{:i i} (fn [] i))) [1 2]))
