@@ -651,17 +651,14 @@ pub fn vec_pop(v: Value) -> Res {
 }
 
 /// `(rseq v)`: the items of a Vector or SubVector (borrowed) last to
-/// first, as a list; nil when empty.
+/// first, as a seq of Cons cells (a seq, not a list, like Clojure's
+/// APersistentVector$RSeq); nil when empty. Built eagerly, in O(n).
 pub fn vector_rseq(v: Value) -> Value {
-    let n = vector_len(v);
-    if n == 0 {
-        return Value::NIL;
-    }
-    let mut l = empty_list();
+    let mut s = Value::NIL;
     for x in vector_iter(v) {
-        l = list_cell(dupd(x), l);
+        s = cons(dupd(x), s);
     }
-    l
+    s
 }
 
 // ---------------------------------------------------------------------------
