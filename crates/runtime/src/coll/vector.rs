@@ -363,7 +363,27 @@ pub fn vector_peek(v: Value) -> Option<Value> {
 
 /// `(conj v x)`: Vector `v` and `x` owned. In place when `v` (and its tail
 /// and, every 32 items, the path to the tail's slot) are unique.
+#[inline]
 pub fn vector_push(v: Value, x: Value) -> Value {
+    // The common case, a unique vector whose unique tail has room: one
+    // store and two count updates.
+    if heap::is_unique(v) {
+        let tail = field(v, F_TAIL);
+        if tail.is_ptr() && heap::is_unique(tail) {
+            let len = node_len(tail);
+            if len < WIDTH && len < node_cap(tail) {
+                set_field(tail, len, x);
+                set_node_len(tail, len + 1);
+                set_field(v, F_CNT, Value::fixnum(vcnt(v) as i64 + 1));
+                return v;
+            }
+        }
+    }
+    vector_push_slow(v, x)
+}
+
+/// `vector_push` when the tail must be copied, grown or pushed into the tree.
+fn vector_push_slow(v: Value, x: Value) -> Value {
     let v = vector_unique(v);
     let cnt = vcnt(v);
     let tail = field(v, F_TAIL);
