@@ -724,8 +724,9 @@ fn transient_update(t: Value, f: impl FnOnce(Value) -> Res) -> Res<()> {
             Ok(())
         }
         Err(e) => {
-            // The vector is gone with the failed update: the transient is
-            // poisoned rather than left half-updated.
+            // `f` consumed the vector; an empty one keeps the transient
+            // usable. (Not reached today: the callers check their index
+            // and count before updating.)
             set_field(t, TV_VEC, make_vector(&[]));
             Err(e)
         }
