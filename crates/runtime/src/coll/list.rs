@@ -62,7 +62,7 @@ pub fn cons(x: Value, coll: Value) -> Value {
 /// `cons` through a reuse token (`Value::NONE` for none).
 pub fn cons_reusing(token: Value, x: Value, coll: Value) -> Value {
     let more = match tag_of(coll) {
-        Some(Tag::Vector | Tag::Map | Tag::Set | Tag::String | Tag::MapEntry) => {
+        Some(Tag::Vector | Tag::SubVector | Tag::Map | Tag::Set | Tag::String | Tag::MapEntry) => {
             // seq of these never throws.
             let s = seq::seq(coll).unwrap_or(Value::NIL);
             heap::drop(coll);

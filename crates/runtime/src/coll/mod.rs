@@ -107,7 +107,7 @@ pub fn with_meta(x: Value, m: Value) -> Res {
             return Ok(alloc_fields(Tag::MetaFn, &[f, dupd(m)], 0));
         }
         Some(Tag::MapEntry) => {
-            let kv = vector_items(x);
+            let kv = [field(x, 0), field(x, 1)];
             let v = make_vector(&[dupd(kv[0]), dupd(kv[1])]);
             heap::drop(x);
             return with_meta(v, m);

@@ -363,7 +363,27 @@ pub fn vector_peek(v: Value) -> Option<Value> {
 
 /// `(conj v x)`: Vector `v` and `x` owned. In place when `v` (and its tail
 /// and, every 32 items, the path to the tail's slot) are unique.
+#[inline]
 pub fn vector_push(v: Value, x: Value) -> Value {
+    // The common case, a unique vector whose unique tail has room: one
+    // store and two count updates.
+    if heap::is_unique(v) {
+        let tail = field(v, F_TAIL);
+        if tail.is_ptr() && heap::is_unique(tail) {
+            let len = node_len(tail);
+            if len < WIDTH && len < node_cap(tail) {
+                set_field(tail, len, x);
+                set_node_len(tail, len + 1);
+                set_field(v, F_CNT, Value::fixnum(vcnt(v) as i64 + 1));
+                return v;
+            }
+        }
+    }
+    vector_push_slow(v, x)
+}
+
+/// `vector_push` when the tail must be copied, grown or pushed into the tree.
+fn vector_push_slow(v: Value, x: Value) -> Value {
     let v = vector_unique(v);
     let cnt = vcnt(v);
     let tail = field(v, F_TAIL);
@@ -651,17 +671,14 @@ pub fn vec_pop(v: Value) -> Res {
 }
 
 /// `(rseq v)`: the items of a Vector or SubVector (borrowed) last to
-/// first, as a list; nil when empty.
+/// first, as a seq of Cons cells (a seq, not a list, like Clojure's
+/// APersistentVector$RSeq); nil when empty. Built eagerly, in O(n).
 pub fn vector_rseq(v: Value) -> Value {
-    let n = vector_len(v);
-    if n == 0 {
-        return Value::NIL;
-    }
-    let mut l = empty_list();
+    let mut s = Value::NIL;
     for x in vector_iter(v) {
-        l = list_cell(dupd(x), l);
+        s = cons(dupd(x), s);
     }
-    l
+    s
 }
 
 // ---------------------------------------------------------------------------
@@ -707,8 +724,9 @@ fn transient_update(t: Value, f: impl FnOnce(Value) -> Res) -> Res<()> {
             Ok(())
         }
         Err(e) => {
-            // The vector is gone with the failed update: the transient is
-            // poisoned rather than left half-updated.
+            // `f` consumed the vector; an empty one keeps the transient
+            // usable. (Not reached today: the callers check their index
+            // and count before updating.)
             set_field(t, TV_VEC, make_vector(&[]));
             Err(e)
         }

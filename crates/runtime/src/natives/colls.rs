@@ -102,7 +102,7 @@ pub(super) fn n_vals(a: &[Value]) -> Res {
 pub(super) fn entry_part(a: &[Value], name: &str, i: usize) -> Res {
     ar(a, 1, name)?;
     match tag_of(a[0]) {
-        Some(Tag::MapEntry) => Ok(dupd(coll::vector_items(a[0])[i])),
+        Some(Tag::MapEntry) => Ok(dupd(coll::vector_nth(a[0], i))),
         _ => Err(cast_error(a[0], "java.util.Map$Entry")),
     }
 }

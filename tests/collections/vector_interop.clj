@@ -1,0 +1,12 @@
+;; Checks: sub-vectors, rseq and map entries with the rest of clojure.core (cons, key/val, type, reduce-kv, sort, frequencies, group-by, zipmap, mapv, map conj, vec).
+(prn (rest (cons 1 (subvec [1 2 3] 1))) (list? (rseq [1 2])) (seq? (rseq [1 2])) (rseq (subvec [1 2 3 4] 1 3)))
+(prn (key (first {:a 1})) (val (first {:a 1})))
+(prn (type (subvec [1 2] 1)) (type (transient [])) (type [1]))
+(prn (reduce-kv (fn [acc i x] (+ acc (* i x))) 0 (vec (range 100))))
+(prn (apply str (interpose "," (subvec (vec (range 50)) 45))))
+(prn (sort (vec (shuffle (range 40)))) (sort > (subvec (vec (range 10)) 2 6)))
+(prn (frequencies (vec (map #(mod % 3) (range 100)))) (group-by even? (subvec (vec (range 10)) 3)))
+(prn (zipmap (vec (range 3)) (subvec [:a :b :c :d] 1)) (mapv + [1 2] (subvec [10 20 30] 1)))
+(prn (= (subvec [1 2 3] 1) (list 2 3)) (= (list 2 3) (subvec [1 2 3] 1)) (= (first {:a 1}) [:a 1]) (= [:a 1] (first {:a 1})))
+(prn (conj {:a 1} (subvec [:b 2 3] 0 2)) (into {} [(subvec [:k :v :z] 0 2)]))
+(prn (vec (subvec [1 2 3] 1)) (meta (vec (with-meta [1 2] {:a 1}))) (vec (with-meta [1 2] {:a 1})))
