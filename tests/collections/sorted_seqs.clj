@@ -16,3 +16,17 @@
 (loop [q (seq (into (sorted-set) (range 1000))) n 0]
   (if q (recur (next q) (+ n (first q))) (println n)))
 (println (reduce + (rseq (into (sorted-set) (range 100000)))))
+;; A seq taken before an unshared map is updated (in place) still sees the
+;; entries it was taken over.
+(let [m (into (sorted-map) (map vector (range 20) (range 100 120)))
+      s (seq m)
+      r (rseq m)
+      m2 (reduce dissoc m (range 0 20 2))
+      m3 (reduce #(assoc %1 %2 :new) m2 (range 1 20 4))]
+  (println (count s) (take 3 s) (take 3 r) (count r))
+  (println m3))
+(let [ss (into (sorted-set) (range 10))
+      s (subseq ss > 4)
+      ss2 (into (disj ss 5 6 7) [100 -1])]
+  (println s ss2))
+(println (meta (with-meta [1] (sorted-map :a 1))) (ex-data (ex-info "x" (sorted-map :b 2 :a 1))))
