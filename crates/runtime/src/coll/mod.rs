@@ -91,7 +91,7 @@ pub fn meta(v: Value) -> Value {
 /// `(with-meta x m)`: `x` owned, `m` borrowed. Updates `x` in place when it
 /// is unique.
 pub fn with_meta(x: Value, m: Value) -> Res {
-    if !m.is_nil() && !is_map(m) {
+    if !m.is_nil() && !is_map(m) && !is_sorted_map(m) {
         let e = cast_error(m, "clojure.lang.IPersistentMap");
         heap::drop(x);
         return Err(e);

@@ -7,7 +7,7 @@ pub(super) fn n_ex_info(a: &[Value]) -> Res {
     if !a[0].is_nil() && !string::is_string(a[0]) {
         return Err(cast_error(a[0], "java.lang.String"));
     }
-    if !coll::is_map(a[1]) {
+    if !coll::is_map(a[1]) && !coll::is_sorted_map(a[1]) {
         return Err(if a[1].is_nil() {
             error::illegal_arg("Additional data must be non-nil.")
         } else {
