@@ -200,6 +200,18 @@
             (assoc acc :java.lang.Object/toString f))
           acc mmap))
 
+(defn- %ifn-methods
+  "clojure.lang.IFn's invoke (any arities): calling the instance calls it
+  with the instance first, as on the JVM."
+  [type-name acc mmap]
+  (reduce (fn [acc [k f]]
+            (when-not (= k :invoke)
+              (throw (IllegalArgumentException.
+                      (str "genera: " type-name " can define only invoke of clojure.lang.IFn, not "
+                           (name k)))))
+            (assoc acc :clojure.lang.IFn/invoke f))
+          acc mmap))
+
 (defn- %protocol-methods [type-name acc p mmap]
             (when-not (%protocol? p)
               (throw (IllegalArgumentException.
@@ -222,9 +234,9 @@
   each protocol's var mapped to true."
   [type-name impls]
   (reduce (fn [acc [p mmap]]
-            (if (= p 'java.lang.Object)
-              (%object-methods type-name acc mmap)
-              (%protocol-methods type-name acc p mmap)))
+            (cond (= p 'java.lang.Object) (%object-methods type-name acc mmap)
+                  (= p 'clojure.lang.IFn) (%ifn-methods type-name acc mmap)
+                  :else (%protocol-methods type-name acc p mmap)))
           {} impls))
 
 (defn- %type-sym [tname]
