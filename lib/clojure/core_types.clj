@@ -188,17 +188,36 @@
                                (%group-methods ms)))])
             (%parse-impls specs))))
 
-(defn %inline-methods
-  "Used by defrecord, deftype and reify: the methods map of a type from
-  [[protocol {:method fn}] ...], keyed by qualified method keywords, with
-  each protocol's var mapped to true."
-  [type-name impls]
-  (reduce (fn [acc [p mmap]]
+(defn- %object-methods
+  "Object's toString, the one JVM method genera's types can define: str
+  (and the #object[...] printing of types) uses it."
+  [type-name acc mmap]
+  (reduce (fn [acc [k f]]
+            (when-not (= k :toString)
+              (throw (IllegalArgumentException.
+                      (str "genera: " type-name " can define only toString of Object, not "
+                           (name k) " (equality and hashing of deftypes are identity)"))))
+            (assoc acc :java.lang.Object/toString f))
+          acc mmap))
+
+(defn- %ifn-methods
+  "clojure.lang.IFn's invoke (any arities): calling the instance calls it
+  with the instance first, as on the JVM."
+  [type-name acc mmap]
+  (reduce (fn [acc [k f]]
+            (when-not (= k :invoke)
+              (throw (IllegalArgumentException.
+                      (str "genera: " type-name " can define only invoke of clojure.lang.IFn, not "
+                           (name k)))))
+            (assoc acc :clojure.lang.IFn/invoke f))
+          acc mmap))
+
+(defn- %protocol-methods [type-name acc p mmap]
             (when-not (%protocol? p)
               (throw (IllegalArgumentException.
                       (str "genera: " type-name " can implement only protocols, and "
                            (if (symbol? p) p (pr-str p))
-                           " is not one (Java interfaces and Object methods are JVM-only; "
+                           " is not one (Java interfaces are JVM-only; "
                            "define a protocol with defprotocol instead)"))))
             (reduce (fn [acc [k f]]
                       (let [qk (get (:method-keys p) k)]
@@ -208,6 +227,16 @@
                         (assoc acc qk f)))
                     (assoc acc (:var p) true)
                     mmap))
+
+(defn %inline-methods
+  "Used by defrecord, deftype and reify: the methods map of a type from
+  [[protocol {:method fn}] ...], keyed by qualified method keywords, with
+  each protocol's var mapped to true."
+  [type-name impls]
+  (reduce (fn [acc [p mmap]]
+            (cond (= p 'java.lang.Object) (%object-methods type-name acc mmap)
+                  (= p 'clojure.lang.IFn) (%ifn-methods type-name acc mmap)
+                  :else (%protocol-methods type-name acc p mmap)))
           {} impls))
 
 (defn- %type-sym [tname]

@@ -59,6 +59,26 @@ pub fn invoke_data(f: Value, args: &[Value]) -> Res {
             crate::heap::drop(v);
             r
         }
+        Some(Tag::Record | Tag::Deftype | Tag::Reify) => invoke_instance(f, args),
         _ => Err(error::not_callable(f)),
     }
+}
+
+/// Calls a record, type or reify instance that defines `invoke` of
+/// `clojure.lang.IFn` in its body: the method gets the instance first.
+fn invoke_instance(f: Value, args: &[Value]) -> Res {
+    let methods = coll::record::inline_methods(f);
+    let key = crate::string::keyword(Some("clojure.lang.IFn"), "invoke");
+    let m = if coll::is_map(methods) {
+        coll::map_lookup(methods, key)?
+    } else {
+        None
+    };
+    let Some(m) = m else {
+        return Err(error::not_callable(f));
+    };
+    let mut all = Vec::with_capacity(args.len() + 1);
+    all.push(f);
+    all.extend_from_slice(args);
+    crate::callable::invoke(m, &all)
 }

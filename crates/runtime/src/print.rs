@@ -181,6 +181,10 @@ pub fn str_into(out: &mut String, v: Value) -> Res<()> {
         // Object.toString, as on the JVM (records hash by value there too,
         // though the JVM's hashCode differs from `hash`).
         Some(Tag::Record | Tag::Deftype | Tag::Reify) => {
+            if let Some(text) = instance_to_string(v)? {
+                out.push_str(&text);
+                return Ok(());
+            }
             let h = if coll::record::is_record(v) {
                 coll::record::record_hash(v)?
             } else {
@@ -448,6 +452,23 @@ pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
     Ok(())
 }
 
+/// The result of the `toString` an instance's type defines (`Object
+/// (toString [this] ...)` in its body), if it defines one.
+fn instance_to_string(v: Value) -> Res<Option<String>> {
+    let methods = coll::record::inline_methods(v);
+    if !coll::is_map(methods) {
+        return Ok(None);
+    }
+    let key = string::keyword(Some("java.lang.Object"), "toString");
+    let Some(f) = coll::map_lookup(methods, key)? else {
+        return Ok(None);
+    };
+    let r = callable::invoke(f, &[v])?;
+    let text = str_of_value(r);
+    heap::drop(r);
+    text.map(Some)
+}
+
 /// Prints a record, deftype or reify instance: through the printer its
 /// type registered (`defmethod print-method`), else records as
 /// `#user.R{:a 1, :b 2}` and the others as `#object[user.T 0x... "user.T@..."]`.
@@ -465,7 +486,14 @@ fn pr_instance(out: &mut String, v: Value, readably: bool) -> Res<()> {
     let name = record::type_name(v);
     if !record::is_record(v) {
         let a = addr(v);
-        let _ = write!(out, "#object[{name} {a} \"{name}@{}\"]", &a[2..]);
+        let _ = write!(out, "#object[{name} {a} ");
+        match instance_to_string(v)? {
+            Some(text) => pr_string(out, &text),
+            None => {
+                let _ = write!(out, "\"{name}@{}\"", &a[2..]);
+            }
+        }
+        out.push(']');
         return Ok(());
     }
     let _ = write!(out, "#{name}{{");

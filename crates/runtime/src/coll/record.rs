@@ -431,3 +431,111 @@ pub fn instance_of(class: &str, x: Value) -> Option<bool> {
         _ => type_name(x) == class,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_util::{check_leaks, kw, pr};
+    use proptest::prelude::*;
+
+    const KEYS: &[&str] = &["a", "b", "c", "d"];
+
+    /// `(defrecord R [a b])`'s descriptor (owned).
+    fn desc() -> Value {
+        let fields = make_vector(&[string::symbol(None, "a"), string::symbol(None, "b")]);
+        make_desc(
+            string::symbol(None, "user.R"),
+            string::keyword(None, "record"),
+            fields,
+        )
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Assoc(usize, i64),
+        Dissoc(usize),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0..KEYS.len(), 0..100i64).prop_map(|(k, v)| Op::Assoc(k, v)),
+            (0..KEYS.len()).prop_map(Op::Dissoc),
+        ]
+    }
+
+    /// The model: the entries in printing order, and whether the value is
+    /// still a record (dissoc of a basis key makes it a plain map).
+    fn model_pr(entries: &[(usize, i64)], is_rec: bool) -> String {
+        let body: Vec<String> = entries
+            .iter()
+            .map(|(k, v)| format!(":{} {v}", KEYS[*k]))
+            .collect();
+        let prefix = if is_rec { "#user.R" } else { "" };
+        format!("{prefix}{{{}}}", body.join(", "))
+    }
+
+    proptest! {
+        #[test]
+        fn records_behave_like_the_model(ops in proptest::collection::vec(op(), 0..12),
+                                         share in any::<bool>()) {
+            check_leaks(|| {
+                let d = desc();
+                let mut r = make_record(d, &[Value::fixnum(1), Value::fixnum(2)], Value::NIL);
+                let mut entries: Vec<(usize, i64)> = vec![(0, 1), (1, 2)];
+                let mut is_rec = true;
+                let mut kept = Vec::new();
+                for o in ops {
+                    if share {
+                        // A second reference forces the copying path.
+                        kept.push(dupd(r));
+                    }
+                    match o {
+                        Op::Assoc(k, v) => {
+                            r = assoc(r, kw(KEYS[k]), Value::fixnum(v)).unwrap();
+                            match entries.iter_mut().find(|(key, _)| *key == k) {
+                                Some(e) => e.1 = v,
+                                None => entries.push((k, v)),
+                            }
+                        }
+                        Op::Dissoc(k) => {
+                            r = dissoc(r, kw(KEYS[k])).unwrap();
+                            if is_rec && k < 2 && entries.iter().any(|(key, _)| *key == k) {
+                                is_rec = false;
+                            }
+                            entries.retain(|(key, _)| *key != k);
+                        }
+                    }
+                    assert_eq!(is_record(r), is_rec);
+                    assert_eq!(count(r).unwrap(), entries.len());
+                    assert_eq!(pr(r), model_pr(&entries, is_rec));
+                    for (k, v) in &entries {
+                        let got = get(r, kw(KEYS[*k])).unwrap();
+                        assert_eq!(got, Value::fixnum(*v));
+                    }
+                }
+                for x in kept {
+                    heap::drop(x);
+                }
+                heap::drop(r);
+                heap::drop(d);
+            });
+        }
+    }
+
+    #[test]
+    fn records_equal_by_type_and_fields() {
+        check_leaks(|| {
+            let d = desc();
+            let a = make_record(d, &[Value::fixnum(1), Value::fixnum(2)], Value::NIL);
+            let b = make_record(d, &[Value::fixnum(1), Value::fixnum(2)], Value::NIL);
+            assert!(equiv::equiv(a, b).unwrap());
+            assert_eq!(equiv::hash(a).unwrap(), equiv::hash(b).unwrap());
+            let m = record_to_map(a).unwrap();
+            assert!(!equiv::equiv(a, m).unwrap());
+            assert!(!equiv::equiv(m, a).unwrap());
+            for x in [a, b, m, d] {
+                heap::drop(x);
+            }
+        });
+    }
+}

@@ -295,7 +295,9 @@ fn dispatch_key(x: Value) -> Option<u64> {
     if x.is_ptr() {
         return match tag_of(x)? {
             Tag::Record | Tag::Deftype => Some(record::desc_of(x).0),
-            Tag::Reify => None,
+            // A reify's methods are its own; exceptions of one tag have
+            // many classes.
+            Tag::Reify | Tag::Exception => None,
             t => Some(t as u64),
         };
     }

@@ -1,0 +1,17 @@
+;; Dispatch on exception classes and the cache across extend calls.
+(defprotocol Describe (describe [x]))
+(extend-protocol Describe
+  clojure.lang.ExceptionInfo (describe [e] [:info (ex-data e)])
+  ArithmeticException (describe [e] :arith)
+  Exception (describe [e] :exception)
+  Object (describe [x] :object))
+(prn (describe (ex-info "x" {:a 1}))
+     (describe (try (/ 1 0) (catch ArithmeticException e e)))
+     (describe (IllegalStateException. "s"))
+     (describe 1))
+(defn d [x] (describe x))
+(prn (map d [1 2 "a"]))
+(extend-type Long Describe (describe [x] [:long x]))
+(prn (map d [1 2 "a"]))
+(extend-type Long Describe (describe [x] [:long2 x]))
+(prn (map d [1 2 "a"]))
