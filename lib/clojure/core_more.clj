@@ -362,3 +362,12 @@
     `(do
        (defn ~name ~@pre-args ~args ~(apply (eval (list `fn args expr)) args))
        (var ~name))))
+
+(defn alter-meta!
+  "Atomically sets the metadata for a namespace/var/ref/agent/atom to be:
+  (apply f its-current-meta args). f must be free of side-effects"
+  [iref f & args]
+  (reset-meta! iref (apply f (meta iref) args)))
+
+;; Declared, as in Clojure: syntax-quote reads ~x as (clojure.core/unquote x).
+(declare unquote unquote-splicing)

@@ -345,3 +345,98 @@ pub fn array_clone(a: Value) -> Value {
 pub fn array_values(a: Value) -> Vec<Value> {
     (0..array_len(a)).filter_map(|i| array_get(a, i)).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_util::{check_leaks, pr};
+    use proptest::prelude::*;
+
+    /// What each kind stores for a long written with the constructors'
+    /// conversion: the model of the element width.
+    fn model(kind: ArrayKind, n: i64) -> String {
+        match kind {
+            ArrayKind::Long => n.to_string(),
+            ArrayKind::Int => (n as i32).to_string(),
+            ArrayKind::Short => (n as i16).to_string(),
+            ArrayKind::Byte => (n as i8).to_string(),
+            ArrayKind::Double | ArrayKind::Float => {
+                let d = if kind == ArrayKind::Double {
+                    n as f64
+                } else {
+                    float_value(n as f32)
+                };
+                let f = num::double(d);
+                let s = pr(f);
+                heap::drop(f);
+                s
+            }
+            ArrayKind::Boolean | ArrayKind::Char => unreachable!(),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn prim_arrays_match_a_vec_model(
+            kind in 0usize..8,
+            len in 0usize..20,
+            writes in proptest::collection::vec((0usize..20, any::<i64>()), 0..40),
+        ) {
+            let kind = ArrayKind::ALL[kind];
+            prop_assume!(!matches!(kind, ArrayKind::Boolean | ArrayKind::Char));
+            check_leaks(|| {
+                let a = make_prim_array(kind, len);
+                let zero = kind.zero();
+                let mut m: Vec<String> = vec![pr(zero); len];
+                heap::drop(zero);
+                for (i, n) in &writes {
+                    if *i < len {
+                        let x = num::long(*n);
+                        array_set(a, *i, x, true).expect("numbers convert");
+                        heap::drop(x);
+                        m[*i] = model(kind, *n);
+                    }
+                }
+                let c = array_clone(a);
+                for (i, want) in m.iter().enumerate() {
+                    let got = array_get(c, i).expect("in range");
+                    assert_eq!(&pr(got), want, "{kind:?}[{i}]");
+                    heap::drop(got);
+                }
+                assert!(array_get(a, len).is_none());
+                heap::drop(a);
+                heap::drop(c);
+            });
+        }
+
+        #[test]
+        fn object_arrays_hold_counted_values(len in 1usize..10, writes in 0usize..30) {
+            check_leaks(|| {
+                let a = make_object_array(len);
+                for w in 0..writes {
+                    let s = crate::string::make_str(&w.to_string());
+                    array_set(a, w % len, s, false).expect("any value fits");
+                    heap::drop(s);
+                }
+                let shared = array_clone(a);
+                heap::drop(a);
+                assert_eq!(array_len(shared), len);
+                heap::drop(shared);
+            });
+        }
+    }
+
+    #[test]
+    fn strict_aset_rejects_what_reflection_rejects() {
+        check_leaks(|| {
+            let a = make_prim_array(ArrayKind::Short, 1);
+            let e = array_set(a, 0, Value::fixnum(1), false).unwrap_err();
+            assert_eq!(
+                crate::error::exception_message(e.0).as_deref(),
+                Some("No matching method aset found taking 3 args")
+            );
+            heap::drop(e.0);
+            heap::drop(a);
+        });
+    }
+}

@@ -73,6 +73,59 @@ fn n_thread_bound(a: &[Value]) -> Res {
     b(all)
 }
 
+/// `(reset-meta! ref m)`: sets the metadata of a var or atom (returns m).
+fn n_reset_meta(a: &[Value]) -> Res {
+    ar(a, 2, "reset-meta!")?;
+    let (r, m) = (a[0], a[1]);
+    if !m.is_nil() && !coll::is_map(m) {
+        return Err(cast_error(m, "clojure.lang.IPersistentMap"));
+    }
+    if ns::is_var(r) {
+        ns::var_set_meta(r, dupd(m));
+    } else if has_tag(r, Tag::Atom) {
+        crate::object::replace_field(r, 3, dupd(m));
+    } else {
+        return Err(cast_error(r, "clojure.lang.IReference"));
+    }
+    Ok(dupd(m))
+}
+
+/// `(mix-collection-hash hash-basis count)`.
+fn n_mix_collection_hash(a: &[Value]) -> Res {
+    ar(a, 2, "mix-collection-hash")?;
+    let basis = long_arg(a[0])? as i32;
+    let n = long_arg(a[1])? as i32;
+    Ok(Value::fixnum(crate::murmur::mix_coll_hash(basis, n) as i64))
+}
+
+/// `(hash-ordered-coll coll)`: the hash `=` sequential collections share.
+fn n_hash_ordered_coll(a: &[Value]) -> Res {
+    ar(a, 1, "hash-ordered-coll")?;
+    let mut it = SeqIter::new(a[0])?;
+    let (mut h, mut n) = (1i32, 0i32);
+    while let Some(x) = it.next_item()? {
+        let hx = equiv::hash(x);
+        heap::drop(x);
+        h = h.wrapping_mul(31).wrapping_add(hx?);
+        n = n.wrapping_add(1);
+    }
+    Ok(Value::fixnum(crate::murmur::mix_coll_hash(h, n) as i64))
+}
+
+/// `(hash-unordered-coll coll)`: the hash `=` sets and maps share.
+fn n_hash_unordered_coll(a: &[Value]) -> Res {
+    ar(a, 1, "hash-unordered-coll")?;
+    let mut it = SeqIter::new(a[0])?;
+    let (mut h, mut n) = (0i32, 0i32);
+    while let Some(x) = it.next_item()? {
+        let hx = equiv::hash(x);
+        heap::drop(x);
+        h = h.wrapping_add(hx?);
+        n = n.wrapping_add(1);
+    }
+    Ok(Value::fixnum(crate::murmur::mix_coll_hash(h, n) as i64))
+}
+
 /// The natives of this area.
 pub(super) fn natives() -> Vec<(&'static str, NativeFnPtr)> {
     vec![
@@ -85,5 +138,9 @@ pub(super) fn natives() -> Vec<(&'static str, NativeFnPtr)> {
         ("future-cancelled?", n_future_cancelled),
         ("get-thread-bindings", n_get_thread_bindings),
         ("thread-bound?", n_thread_bound),
+        ("reset-meta!", n_reset_meta),
+        ("mix-collection-hash", n_mix_collection_hash),
+        ("hash-ordered-coll", n_hash_ordered_coll),
+        ("hash-unordered-coll", n_hash_unordered_coll),
     ]
 }

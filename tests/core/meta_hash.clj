@@ -1,0 +1,12 @@
+;; alter-meta!/reset-meta! on vars and atoms; the collection hash helpers.
+(def ^{:doc "x"} v 1)
+(alter-meta! #'v assoc :extra 2)
+(println (:extra (meta #'v)) (:doc (meta #'v)))
+(def a (atom 0 :meta {:a 1}))
+(println (reset-meta! a {:b 2}) (meta a))
+(println (alter-meta! a assoc :c 3) (meta a))
+(println (= (hash [1 2 3]) (hash-ordered-coll [1 2 3]) (hash '(1 2 3))))
+(println (= (hash #{1 2}) (hash-unordered-coll [2 1])))
+(println (hash-ordered-coll []) (hash-unordered-coll []) (mix-collection-hash 1 0))
+(println (hash-ordered-coll [1 :a "s"]) (hash-unordered-coll [1 :a "s"]))
+(println (try (reset-meta! a 5) (catch ClassCastException e :class-cast)))
