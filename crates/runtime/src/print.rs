@@ -160,6 +160,8 @@ pub fn str_into(out: &mut String, v: Value) -> Res<()> {
     }
     match tag_of(v) {
         Some(Tag::String) => out.push_str(string::str_of(v)),
+        // Pattern.toString() is its source; pr keeps the #"..." form.
+        Some(Tag::Regex) => out.push_str(crate::regex::source(v)),
         // Namespace.toString() is its name; pr keeps the #object form.
         Some(Tag::Namespace) => out.push_str(crate::ns::ns_object_name(v)),
         Some(Tag::LazySeq) => {

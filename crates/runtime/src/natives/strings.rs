@@ -168,6 +168,15 @@ pub(super) fn n_format(a: &[Value]) -> Res {
             out.push(c);
             continue;
         }
+        // `%2$s`: an explicit argument index (1-based).
+        let mut ahead = chars.clone();
+        let index: String = ahead.by_ref().take_while(|d| d.is_ascii_digit()).collect();
+        let explicit = if !index.is_empty() && fmt_has_dollar(&chars, index.len()) {
+            chars = ahead;
+            index.parse::<usize>().ok()
+        } else {
+            None
+        };
         let mut flags = String::new();
         while let Some(&f) = chars.peek() {
             if "-0+ ,#".contains(f) {
@@ -202,10 +211,18 @@ pub(super) fn n_format(a: &[Value]) -> Res {
             '%' => "%".to_string(),
             'n' => "\n".to_string(),
             _ => {
-                let Some(&arg) = args.next() else {
+                let next = match explicit {
+                    Some(i) => i.checked_sub(1).and_then(|i| a[1..].get(i)),
+                    None => args.next(),
+                };
+                let Some(&arg) = next else {
                     return Err(error::throw(
                         "MissingFormatArgumentException",
-                        &format!("Format specifier '%{conv}'"),
+                        &format!(
+                            "Format specifier '%{}{flags}{width}{}{conv}'",
+                            explicit.map(|i| format!("{i}$")).unwrap_or_default(),
+                            precision.map(|p| format!(".{p}")).unwrap_or_default()
+                        ),
                     ));
                 };
                 format_one(conv, arg, &flags, precision)?
@@ -235,6 +252,29 @@ pub(super) fn n_format(a: &[Value]) -> Res {
         }
     }
     Ok(make_str(&out))
+}
+
+/// Whether the `n` digits at the start of `chars` are followed by `$`.
+fn fmt_has_dollar(chars: &std::iter::Peekable<std::str::Chars>, n: usize) -> bool {
+    chars.clone().nth(n) == Some('$')
+}
+
+/// `%.Nf` as Java: the double's decimal string (`Double.toString`) rounded
+/// HALF_UP to `p` places, so `(format "%.0f" 2.5)` is `"3"`.
+fn fixed_half_up(f: f64, p: usize) -> String {
+    use std::str::FromStr;
+    match bigdecimal::BigDecimal::from_str(&num::java_double_to_string(f.abs())) {
+        Ok(d) => {
+            let r = d.with_scale_round(p as i64, bigdecimal::RoundingMode::HalfUp);
+            let s = r.to_plain_string();
+            if f.is_sign_negative() {
+                format!("-{s}")
+            } else {
+                s
+            }
+        }
+        Err(_) => format!("{f:.p$}"),
+    }
 }
 
 pub(super) fn group_thousands(digits: &str) -> String {
@@ -277,6 +317,10 @@ pub(super) fn format_one(
             s
         }
     };
+    if arg.is_nil() && !matches!(conv, 'b' | 'B') {
+        // Java formats a null argument as "null" for every conversion but %b.
+        return Ok(if conv.is_uppercase() { "NULL" } else { "null" }.to_string());
+    }
     Ok(match conv {
         's' | 'S' => {
             let s = if arg.is_nil() {
@@ -345,7 +389,7 @@ pub(super) fn format_one(
                 )
             } else {
                 let s = match conv {
-                    'f' => format!("{f:.p$}"),
+                    'f' => fixed_half_up(f, p),
                     'g' => format!("{f:.p$}"),
                     _ => {
                         let s = format!("{f:.p$e}");
