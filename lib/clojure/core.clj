@@ -1738,47 +1738,56 @@
   ([prob] (filter (fn [_] (< (rand) prob))))
   ([prob coll] (filter (fn [_] (< (rand) prob)) coll)))
 
-;;; Transients. genera's persistent collections are updated in place when
-;;; they are unshared (Perceus reuse), which is what transients are for on
-;;; the JVM; so a transient here is the persistent collection itself and the
-;;; bang functions are the persistent ones. Every program that uses
-;;; transients as Clojure requires (always using the returned value) gets the
-;;; same results; what is not checked is use of a transient after
-;;; persistent! (Clojure throws there).
+;;; Transients. Maps and sets have real transients (coll/map.rs, coll/set.rs:
+;;; a transient owns its collection alone, so after the first path copy every
+;;; update is in place; use after persistent! throws). Vectors are updated in
+;;; place when unshared (Perceus reuse), which is what transients are for on
+;;; the JVM; so a vector's transient is the vector itself and its bang
+;;; functions are the persistent ones.
 
 (defn transient
-  "Returns a transient version of the collection (in genera: the collection
-  itself, which is updated in place when unshared)."
+  "Returns a new, transient version of the collection, in constant time."
   [coll]
-  coll)
+  (if (or (map? coll) (set? coll)) (%transient-hash coll) coll))
 
 (defn persistent!
-  "Returns a persistent version of the transient collection."
+  "Returns a new, persistent version of the transient collection, in
+  constant time. The transient collection cannot be used after this call."
   [coll]
-  coll)
+  (if (%transient-hash? coll) (%persistent-hash! coll) coll))
 
 (defn conj!
   "Adds x to the transient collection, and return coll."
-  ([] [])
+  ([] (transient []))
   ([coll] coll)
-  ([coll x] (conj coll x)))
+  ([coll x] (if (%transient-hash? coll) (%conj-hash! coll x) (conj coll x))))
 
 (defn assoc!
   "When applied to a transient map, adds mapping of key(s) to val(s). When
   applied to a transient vector, sets the val at index."
-  ([coll k v] (assoc coll k v))
-  ([coll k v & kvs] (apply assoc coll k v kvs)))
+  ([coll k v] (if (%transient-hash? coll) (%assoc-hash! coll k v) (assoc coll k v)))
+  ([coll k v & kvs]
+   (let [ret (assoc! coll k v)]
+     (if kvs
+       (if (next kvs)
+         (recur ret (first kvs) (second kvs) (nnext kvs))
+         (throw (IllegalArgumentException. "assoc! expects even number of arguments after map/vector, found odd number")))
+       ret))))
 
 (defn dissoc!
   "Returns a transient map that doesn't contain a mapping for key(s)."
-  ([m k] (dissoc m k))
-  ([m k & ks] (apply dissoc m k ks)))
+  ([m k] (if (%transient-hash? m) (%dissoc-hash! m k) (dissoc m k)))
+  ([m k & ks]
+   (let [ret (dissoc! m k)]
+     (if ks (recur ret (first ks) (next ks)) ret))))
 
 (defn disj!
   "Returns a transient set of the same type that does not contain key(s)."
   ([s] s)
-  ([s k] (disj s k))
-  ([s k & ks] (apply disj s k ks)))
+  ([s k] (if (%transient-hash? s) (%disj-hash! s k) (disj s k)))
+  ([s k & ks]
+   (let [ret (disj! s k)]
+     (if ks (recur ret (first ks) (next ks)) ret))))
 
 (defn pop!
   "Removes the last item from a transient vector."

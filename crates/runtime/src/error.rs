@@ -106,6 +106,8 @@ pub fn class_name_of(v: Value) -> String {
     }
     match crate::object::tag_of(v) {
         Some(Tag::Exception) => class_name(kind_of(v)).to_string(),
+        Some(Tag::Map) if crate::coll::is_hash_map(v) => "clojure.lang.PersistentHashMap".into(),
+        Some(Tag::TransientMap) => crate::coll::transient_map_class(v).into(),
         Some(t) => t.name().to_string(),
         None => "genera.lang.Internal".into(),
     }

@@ -249,23 +249,23 @@ pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
         }
         Tag::Map => {
             out.push('{');
-            for (i, kv) in coll::map_kvs(v).chunks(2).enumerate() {
+            for (i, (k, x)) in coll::map_entries(v).into_iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                pr_into(out, kv[0], readably)?;
+                pr_into(out, k, readably)?;
                 out.push(' ');
-                pr_into(out, kv[1], readably)?;
+                pr_into(out, x, readably)?;
             }
             out.push('}');
         }
         Tag::Set => {
             out.push_str("#{");
-            for (i, x) in coll::set_items(v).iter().enumerate() {
+            for (i, x) in coll::set_members(v).into_iter().enumerate() {
                 if i > 0 {
                     out.push(' ');
                 }
-                pr_into(out, *x, readably)?;
+                pr_into(out, x, readably)?;
             }
             out.push('}');
         }
@@ -339,7 +339,13 @@ pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
             out.push_str(crate::regex::source(v));
             out.push('"');
         }
-        Tag::Code | Tag::Transient => {
+        Tag::Code
+        | Tag::Transient
+        | Tag::TransientMap
+        | Tag::TransientSet
+        | Tag::BitmapNode
+        | Tag::ArrayNode
+        | Tag::CollisionNode => {
             let _ = write!(out, "#object[{} {}]", tag.name(), addr(v));
         }
     }

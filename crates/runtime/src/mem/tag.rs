@@ -69,11 +69,27 @@ pub enum Tag {
     /// A function with metadata (`with-meta` on a fn): fields fn, meta.
     /// Invoking it invokes `fn`.
     MetaFn = 31,
+    /// A HAMT node (after Clojure's `PersistentHashMap.BitmapIndexedNode`),
+    /// large layout: field 0 the bitmap (fixnum), then key/value pairs; a pair
+    /// whose key is `Value::NONE` holds a child node in its value slot.
+    BitmapNode = 32,
+    /// A full HAMT node (`PersistentHashMap.ArrayNode`), large layout: field 0
+    /// the number of children (fixnum), fields 1..=32 the children (node or nil).
+    ArrayNode = 33,
+    /// Keys with one full hash (`PersistentHashMap.HashCollisionNode`), large
+    /// layout: field 0 the hash (fixnum), then key/value pairs.
+    CollisionNode = 34,
+    /// A transient map (`TransientHashMap`/`TransientArrayMap`): fields map
+    /// (`Value::NONE` after `persistent!`).
+    TransientMap = 35,
+    /// A transient set (`TransientHashSet`): fields set (`Value::NONE` after
+    /// `persistent!`).
+    TransientSet = 36,
 }
 
 /// The largest tag number; tags are contiguous from 1 to this.
 /// Tested by `tests::tags_are_contiguous`.
-pub const LAST_TAG: u16 = Tag::MetaFn as u16;
+pub const LAST_TAG: u16 = Tag::TransientSet as u16;
 
 impl Tag {
     pub const ALL: &'static [Tag] = &[
@@ -108,6 +124,11 @@ impl Tag {
         Tag::Range,
         Tag::ArraySeq,
         Tag::MetaFn,
+        Tag::BitmapNode,
+        Tag::ArrayNode,
+        Tag::CollisionNode,
+        Tag::TransientMap,
+        Tag::TransientSet,
     ];
 
     #[inline]
@@ -155,6 +176,11 @@ impl Tag {
             Tag::Range => "clojure.lang.LongRange",
             Tag::ArraySeq => "clojure.lang.ArraySeq",
             Tag::MetaFn => "genera.lang.Fn",
+            Tag::BitmapNode => "clojure.lang.PersistentHashMap$BitmapIndexedNode",
+            Tag::ArrayNode => "clojure.lang.PersistentHashMap$ArrayNode",
+            Tag::CollisionNode => "clojure.lang.PersistentHashMap$HashCollisionNode",
+            Tag::TransientMap => "clojure.lang.PersistentHashMap$TransientHashMap",
+            Tag::TransientSet => "clojure.lang.PersistentHashSet$TransientHashSet",
         }
     }
 }

@@ -112,6 +112,7 @@ mod regexes;
 mod strings;
 #[cfg(test)]
 mod tests;
+mod transient_maps;
 mod vars;
 
 // ---------------------------------------------------------------------------
@@ -131,6 +132,7 @@ pub fn core_natives() -> Vec<(&'static str, NativeFnPtr)> {
     v.extend(exceptions::natives());
     v.extend(regexes::natives());
     v.extend(misc::natives());
+    v.extend(transient_maps::natives());
     v
 }
 
