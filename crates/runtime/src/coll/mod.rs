@@ -50,6 +50,8 @@ mod map;
 pub use map::*;
 mod set;
 pub use set::*;
+#[cfg(test)]
+mod map_tests;
 
 // ---------------------------------------------------------------------------
 // Metadata

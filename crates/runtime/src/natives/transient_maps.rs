@@ -81,7 +81,8 @@ pub(super) fn n_disj_hash(a: &[Value]) -> Res {
 
 fn int_arg(v: Value) -> Res<i32> {
     let n = long_arg(v)?;
-    i32::try_from(n).map_err(|_| error::illegal_arg(&format!("Value out of range for int: {n}")))
+    // Clojure passes the long through Math.toIntExact.
+    i32::try_from(n).map_err(|_| error::arithmetic("integer overflow"))
 }
 
 /// `(hash-ordered-coll coll)`: `Murmur3.hashOrdered`.
