@@ -3,6 +3,7 @@
 ;; hash-unordered-coll and mix-collection-hash.
 (prn (map hash [0 1 -1 2 42 -42 1000000 9223372036854775807 -9223372036854775808 4611686018427387904 -4611686018427387905]))
 (prn (map hash [0.0 -0.0 1.0 -1.5 3.14 1e300 ##Inf ##-Inf ##NaN]))
+(prn (map hash [1.5M 0M 1.50M -2.25M 100M 1E+10M]))
 (prn (map hash [0N 1N -1N 12345678901234567890N -12345678901234567890N (bigint 7)]))
 (prn (map hash [1/2 -3/4 22/7 12345678901234567890/7]))
 (prn (map hash ["" "a" "abc" "hello world" "héllo" "日本" "😀" "Aa" "BB"]))

@@ -23,3 +23,6 @@
 (prn (try (dissoc! dead :a) (catch Throwable e (.getMessage e))))
 (prn (try (count dead) (catch Throwable e (.getMessage e))))
 (prn (try (persistent! dead) (catch Throwable e (.getMessage e))))
+(let [t (transient (zipmap (range 10) (range 10)))] (prn (t 3) (t 30 :nf) (count t)))
+(let [t (transient #{1 2})] (prn (t 1) (t 3) (get t 2)))
+(prn (type (transient {})) (type (transient (zipmap (range 10) (range)))) (type (transient #{})))

@@ -253,3 +253,37 @@ fn transients_die_at_persistent() {
         heap::drop(m);
     });
 }
+
+#[test]
+fn seq_iter_rest_continues_where_the_walk_stopped() {
+    check_leaks(|| {
+        let mut m = empty_hash_map();
+        m = map_assoc(m, Value::NIL, Value::fixnum(-1)).unwrap();
+        for i in 0..300 {
+            m = map_assoc(m, Value::fixnum(i), Value::fixnum(i)).unwrap();
+        }
+        for stop in [0usize, 1, 2, 17, 150, 300, 301] {
+            let mut it = seq::SeqIter::new(m).unwrap();
+            let mut items = Vec::new();
+            for _ in 0..stop {
+                items.push(it.next_item().unwrap().unwrap());
+            }
+            let rest = it.into_rest();
+            let mut it2 = seq::SeqIter::new_owned(rest).unwrap();
+            while let Some(x) = it2.next_item().unwrap() {
+                items.push(x);
+            }
+            let l = list_from(&items);
+            let printed = pr(l);
+            heap::drop(l);
+            let seq_printed = {
+                let s = seq::seq(m).unwrap();
+                let p = pr(s);
+                heap::drop(s);
+                p
+            };
+            assert_eq!(printed, seq_printed, "stopping after {stop}");
+        }
+        heap::drop(m);
+    });
+}
