@@ -29,6 +29,7 @@
 //! packed back; collision nodes keep insertion order), so iteration visits
 //! the entries in exactly JVM Clojure's order.
 
+use super::map::unique;
 use super::*;
 
 /// The key slot of a pair that holds a child node.
@@ -232,7 +233,7 @@ fn bitmap_assoc(
     let (bm, bit) = (bitmap(node), bitpos(hash, shift));
     let i = index(bm, bit);
     if bm & bit != 0 {
-        let node = large_unique_with_room(node, 0);
+        let node = unique(node);
         let (k, v) = (pk(node, i), pv(node, i));
         if k == MARK_SUB {
             let c = node_assoc(v, shift + 5, hash, key, val, existing);
@@ -307,7 +308,7 @@ fn array_assoc(
     val: Value,
     existing: Option<Value>,
 ) -> Value {
-    let node = large_unique_with_room(node, 0);
+    let node = unique(node);
     let idx = 1 + mask(hash, shift);
     let c = large_field(node, idx);
     if c.is_nil() {
@@ -343,7 +344,7 @@ fn collision_assoc(
         return bitmap_assoc(b, shift, hash, key, val, existing);
     }
     if let Some(e) = existing {
-        let node = large_unique_with_room(node, 0);
+        let node = unique(node);
         if let Some(i) = (0..pairs(node)).find(|i| pk(node, *i) == e) {
             let old = pv(node, i);
             set_large_field(node, 2 + 2 * i, val);
@@ -379,7 +380,7 @@ fn bitmap_without(node: Value, shift: u32, hash: i32, target: Value) -> Option<V
         return Some(node);
     }
     let i = index(bm, bit);
-    let node = large_unique_with_room(node, 0);
+    let node = unique(node);
     let (k, v) = (pk(node, i), pv(node, i));
     if k == MARK_SUB {
         match node_without(v, shift + 5, hash, target) {
@@ -407,7 +408,7 @@ fn array_without(node: Value, shift: u32, hash: i32, target: Value) -> Option<Va
     if c.is_nil() {
         return Some(node);
     }
-    let node = large_unique_with_room(node, 0);
+    let node = unique(node);
     match node_without(c, shift + 5, hash, target) {
         Some(nc) => {
             set_large_field(node, idx, nc);
@@ -449,7 +450,7 @@ fn collision_without(node: Value, target: Value) -> Option<Value> {
         heap::drop(node);
         return None;
     }
-    let node = large_unique_with_room(node, 0);
+    let node = unique(node);
     remove_pair(node, i);
     Some(node)
 }

@@ -18,6 +18,17 @@
 use super::hamt::{self, node_assoc, node_find, node_without, NodeIter};
 use super::*;
 
+/// `v` (owned) made unique without growing: itself when unique (skipping
+/// the capacity query `large_unique_with_room` makes), else a copy.
+#[inline(always)]
+pub(crate) fn unique(v: Value) -> Value {
+    if heap::is_unique(v) {
+        v
+    } else {
+        large_unique_with_room(v, 0)
+    }
+}
+
 /// Clojure's `PersistentArrayMap.HASHTABLE_THRESHOLD`, in entries.
 pub const ARRAY_MAP_MAX: usize = 8;
 /// The field count of a hash-shaped map or set root.
@@ -149,7 +160,7 @@ pub(crate) fn hash_assoc(c: Value, k: Value, v: Value) -> Res {
             return Ok(c);
         }
     }
-    let c = large_unique_with_room(c, 0);
+    let c = unique(c);
     if found.is_none() {
         set_large_field(c, F_COUNT, Value::fixnum(hash_count(c) as i64 + 1));
     }
@@ -200,7 +211,7 @@ pub(crate) fn hash_without(c: Value, k: Value) -> Res {
     let Some((target, _)) = found else {
         return Ok(c);
     };
-    let c = large_unique_with_room(c, 0);
+    let c = unique(c);
     set_large_field(c, F_COUNT, Value::fixnum(hash_count(c) as i64 - 1));
     if k.is_nil() {
         let old = large_field(c, F_NULL_VAL);
@@ -339,7 +350,7 @@ fn array_assoc(m: Value, k: Value, v: Value) -> Res {
                 heap::drop(v);
                 return Ok(m);
             }
-            let m = large_unique_with_room(m, 0);
+            let m = unique(m);
             let old = large_field(m, 2 + 2 * i);
             set_large_field(m, 2 + 2 * i, v);
             heap::drop(old);
@@ -370,7 +381,7 @@ fn array_push(m: Value, k: Value, v: Value) -> Value {
 /// Removes pair `i`: keeping the order of the others (persistent), or
 /// moving the last pair into the hole (`TransientArrayMap.doWithout`).
 fn array_remove(m: Value, i: usize, swap_last: bool) -> Value {
-    let m = large_unique_with_room(m, 0);
+    let m = unique(m);
     let n = large_count(m);
     let (ok, ov) = (large_field(m, 1 + 2 * i), large_field(m, 2 + 2 * i));
     if swap_last {
@@ -677,7 +688,7 @@ pub fn transient_map_persistent(t: Value) -> Res {
     if large_field(m, 0).is_nil() {
         return Ok(m);
     }
-    let m = large_unique_with_room(m, 0);
+    let m = unique(m);
     let meta = large_field(m, 0);
     set_large_field(m, 0, Value::NIL);
     heap::drop(meta);
