@@ -285,7 +285,7 @@
   https://clojure.org/reference/special_forms#keyword-arguments"
   [s]
   (if (next s)
-    (apply hash-map s)
+    (apply array-map s)
     (if (seq s) (first s) {})))
 
 (defn xml-seq

@@ -55,11 +55,17 @@
       (= c \') (symbol text)
       :else (clojure.core/read-string text))))
 
+(defn- read-map
+  "A map of `kvs` as the reader makes one (RT.map): an array map up to 8
+  entries, else a hash map."
+  [kvs]
+  (if (<= (count kvs) 16) (apply array-map kvs) (apply hash-map kvs)))
+
 (defn- namespace-map
   "The map of #:ns{...}: unqualified keyword and symbol keys get namespace
   ns, keys in the namespace _ lose theirs."
   [ns items]
-  (apply hash-map
+  (read-map
          (mapcat (fn [[k v]]
                    [(cond
                       (and (keyword? k) (nil? (namespace k))) (keyword ns (name k))
@@ -138,7 +144,7 @@
                      (when (odd? (count items))
                        (err "Map literal must contain an even number of forms"))
                      (check-distinct (take-nth 2 items) "key")
-                     [(apply hash-map items) j])
+                     [(read-map items) j])
           (or (= c \)) (= c \]) (= c \}))
           (if in-coll
             [CLOSE i]

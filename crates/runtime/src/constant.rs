@@ -211,7 +211,7 @@ pub fn value_to_form(v: Value, span: &Span) -> Result<Form, String> {
                     .collect::<Result<_, _>>()?,
             ),
             Some(Tag::Set) => FormKind::Set(
-                coll::set_items(v)
+                coll::set_members(v)
                     .iter()
                     .map(|x| value_to_form(*x, span))
                     .collect::<Result<_, _>>()?,

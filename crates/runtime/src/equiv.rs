@@ -159,13 +159,12 @@ fn map_equiv(a: Value, b: Value) -> Res<bool> {
     if !coll::is_map(b) || coll::map_count(a) != coll::map_count(b) {
         return Ok(false);
     }
-    for kv in coll::map_kvs(a).chunks(2) {
-        match coll::map_lookup(b, kv[0])? {
-            Some(v) if equiv(kv[1], v)? => {}
-            _ => return Ok(false),
-        }
-    }
-    Ok(true)
+    let mut same = true;
+    coll::map_for_each(a, &mut |k, x| {
+        same = matches!(coll::map_lookup(b, k)?, Some(y) if equiv(x, y)?);
+        Ok(same)
+    })?;
+    Ok(same)
 }
 
 /// A hash map `a` and a sorted map `b`: each key of `a` looked up in `b`
@@ -191,25 +190,25 @@ fn map_equiv_sorted(a: Value, b: Value) -> Res<bool> {
 
 fn set_equiv(a: Value, b: Value) -> Res<bool> {
     if coll::is_sorted_set(b) {
-        if coll::set_items(a).len() != coll::sorted_count(b) {
+        if coll::set_count(a) != coll::sorted_count(b) {
             return Ok(false);
         }
-        for x in coll::set_items(a) {
-            if coll::sorted_node(b, *x)?.is_none() {
+        for x in coll::set_members(a) {
+            if coll::sorted_node(b, x)?.is_none() {
                 return Ok(false);
             }
         }
         return Ok(true);
     }
-    if !coll::is_set(b) || coll::set_items(a).len() != coll::set_items(b).len() {
+    if !coll::is_set(b) || coll::set_count(a) != coll::set_count(b) {
         return Ok(false);
     }
-    for x in coll::set_items(a) {
-        if !coll::set_contains(b, *x)? {
-            return Ok(false);
-        }
-    }
-    Ok(true)
+    let mut same = true;
+    coll::set_for_each(a, &mut |x| {
+        same = coll::set_contains(b, x)?;
+        Ok(same)
+    })?;
+    Ok(same)
 }
 
 /// `(hash x)`, consistent with `=`.
@@ -236,18 +235,19 @@ pub fn hash(v: Value) -> Res<i32> {
         Some(Tag::Keyword) => Ok(string::keyword_hash(v)),
         Some(Tag::Map) => {
             let mut sum: i32 = 0;
-            for kv in coll::map_kvs(v).chunks(2) {
-                let h = ordered_hash2(kv[0], kv[1])?;
-                sum = sum.wrapping_add(h);
-            }
+            coll::map_for_each(v, &mut |k, x| {
+                sum = sum.wrapping_add(ordered_hash2(k, x)?);
+                Ok(true)
+            })?;
             Ok(murmur::mix_coll_hash(sum, coll::map_count(v) as i32))
         }
         Some(Tag::Set) => {
             let mut sum: i32 = 0;
-            for x in coll::set_items(v) {
-                sum = sum.wrapping_add(hash(*x)?);
-            }
-            Ok(murmur::mix_coll_hash(sum, coll::set_items(v).len() as i32))
+            coll::set_for_each(v, &mut |x| {
+                sum = sum.wrapping_add(hash(x)?);
+                Ok(true)
+            })?;
+            Ok(murmur::mix_coll_hash(sum, coll::set_count(v) as i32))
         }
         Some(Tag::SortedMap) => coll::sorted_hash(v, ordered_hash2),
         Some(Tag::SortedSet) => coll::sorted_hash(v, |k, _| hash(k)),
@@ -263,6 +263,78 @@ pub fn hash(v: Value) -> Res<i32> {
                 n += 1;
             }
             Ok(murmur::mix_coll_hash(h, n))
+        }
+        _ => Ok(identity_hash(v)),
+    }
+}
+
+/// Java's `hashCode` as Clojure's `Util.hash` calls it (`hash-combine`
+/// uses it): the JVM's numbers for nil, longs, doubles, big integers,
+/// ratios, strings, keywords, symbols, chars, booleans and the collections
+/// (`List.hashCode` for sequential ones, `Map.hashCode`, `Set.hashCode`);
+/// the identity hash otherwise.
+pub fn java_hash_code(v: Value) -> Res<i32> {
+    let long_hash = |n: i64| (n ^ ((n as u64) >> 32) as i64) as i32;
+    if v.is_nil() {
+        return Ok(0);
+    }
+    if let Some(c) = v.as_char() {
+        return Ok(c as i32);
+    }
+    if v == Value::TRUE || v == Value::FALSE {
+        return hash(v);
+    }
+    if let Some(n) = num::as_long(v) {
+        return Ok(long_hash(n));
+    }
+    match tag_of(v) {
+        Some(Tag::Double) => Ok(murmur::java_double_hash(num::as_double(v).unwrap_or(0.0))),
+        Some(Tag::BigInt) => Ok(match num::to_long(v) {
+            Ok(n) => long_hash(n),
+            Err(e) => {
+                heap::drop(e.0);
+                num::hash(v)
+            }
+        }),
+        Some(Tag::Ratio | Tag::BigDecimal) => Ok(num::hash(v)),
+        Some(Tag::String) => Ok(murmur::java_string_hash(string::str_of(v))),
+        Some(Tag::Symbol | Tag::Keyword) => {
+            let (ns, name) = string::name_parts(v);
+            let h = murmur::hash_combine(
+                murmur::java_string_hash(name),
+                ns.map(murmur::java_string_hash).unwrap_or(0),
+            );
+            Ok(if has_tag(v, Tag::Keyword) {
+                h.wrapping_add(0x9e37_79b9u32 as i32)
+            } else {
+                h
+            })
+        }
+        Some(Tag::Map) => {
+            let mut sum: i32 = 0;
+            coll::map_for_each(v, &mut |k, x| {
+                sum = sum.wrapping_add(java_hash_code(k)? ^ java_hash_code(x)?);
+                Ok(true)
+            })?;
+            Ok(sum)
+        }
+        Some(Tag::Set) => {
+            let mut sum: i32 = 0;
+            coll::set_for_each(v, &mut |x| {
+                sum = sum.wrapping_add(java_hash_code(x)?);
+                Ok(true)
+            })?;
+            Ok(sum)
+        }
+        _ if seq::is_sequential(v) => {
+            let mut h: i32 = 1;
+            let mut it = SeqIter::new(v)?;
+            while let Some(x) = it.next_item()? {
+                let hx = java_hash_code(x);
+                heap::drop(x);
+                h = h.wrapping_mul(31).wrapping_add(hx?);
+            }
+            Ok(h)
         }
         _ => Ok(identity_hash(v)),
     }

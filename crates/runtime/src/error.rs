@@ -110,6 +110,8 @@ pub fn class_name_of(v: Value) -> String {
         Some(Tag::ObjectArray | Tag::PrimArray) => crate::coll::array_class_name(v).to_string(),
         Some(Tag::Stream) => crate::io::class_name(v).to_string(),
         Some(Tag::Promise) => crate::promise::class_name(v).to_string(),
+        Some(Tag::Map) if crate::coll::is_hash_map(v) => "clojure.lang.PersistentHashMap".into(),
+        Some(Tag::TransientMap) => crate::coll::transient_map_class(v).into(),
         Some(t) => t.name().to_string(),
         None => "genera.lang.Internal".into(),
     }

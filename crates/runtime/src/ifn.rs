@@ -46,6 +46,14 @@ pub fn invoke_data(f: Value, args: &[Value]) -> Res {
             arity(1, 1)?;
             coll::get(f, args[0])
         }
+        Some(Tag::TransientMap) => {
+            arity(1, 2)?;
+            coll::get_or(f, args[0], args.get(1).copied().unwrap_or(Value::NIL))
+        }
+        Some(Tag::TransientSet) => {
+            arity(1, 1)?;
+            coll::get(f, args[0])
+        }
         Some(Tag::Vector | Tag::SubVector | Tag::MapEntry | Tag::TransientVector) => {
             arity(1, 1)?;
             if crate::num::as_long(args[0]).is_none() {

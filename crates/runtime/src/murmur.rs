@@ -88,12 +88,14 @@ pub fn java_string_hash(s: &str) -> i32 {
 
 /// `Util.hashCombine`.
 pub fn hash_combine(seed: i32, hash: i32) -> i32 {
+    // Java's `>>` on an int is arithmetic: shift the signed value.
+    let sh = (seed >> 2) as u32;
     let seed = seed as u32;
     (seed
         ^ (hash as u32)
             .wrapping_add(0x9e37_79b9)
             .wrapping_add(seed << 6)
-            .wrapping_add(seed >> 2)) as i32
+            .wrapping_add(sh)) as i32
 }
 
 /// Java's `Double.hashCode`.

@@ -321,8 +321,8 @@ pub fn push_thread_bindings(bindings: Value) -> Res<()> {
     if !bindings.is_nil() && !coll::is_map(bindings) {
         return Err(error::cast_error(bindings, "clojure.lang.Associative"));
     }
-    let kvs: &[Value] = if bindings.is_nil() {
-        &[]
+    let kvs: Vec<Value> = if bindings.is_nil() {
+        Vec::new()
     } else {
         coll::map_kvs(bindings)
     };

@@ -778,7 +778,12 @@ pub fn hash(v: Value) -> i32 {
             if m.is_zero() {
                 0
             } else {
-                murmur::java_string_hash(&m.normalized().to_string())
+                // BigDecimal.hashCode of stripTrailingZeros():
+                // 31 * unscaledValue.hashCode() + scale.
+                let (unscaled, scale) = m.normalized().as_bigint_and_exponent();
+                murmur::java_bigint_hash(&unscaled)
+                    .wrapping_mul(31)
+                    .wrapping_add(scale as i32)
             }
         }
         _ => 0,

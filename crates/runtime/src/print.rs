@@ -298,32 +298,24 @@ pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
             )?;
         }
         Tag::Map => {
-            let kvs = coll::map_kvs(v);
-            let mut i = 0;
+            let mut entries = coll::map_entries(v).into_iter();
             pr_coll(
                 out,
                 "{",
                 ", ",
                 "}",
-                &mut || {
-                    i += 2;
-                    Ok(kvs.get(i - 2..i).map(|kv| (dupd(kv[0]), Some(dupd(kv[1])))))
-                },
+                &mut || Ok(entries.next().map(|(k, x)| (dupd(k), Some(dupd(x))))),
                 readably,
             )?;
         }
         Tag::Set => {
-            let items = coll::set_items(v);
-            let mut i = 0;
+            let mut items = coll::set_members(v).into_iter();
             pr_coll(
                 out,
                 "#{",
                 " ",
                 "}",
-                &mut || {
-                    i += 1;
-                    Ok(items.get(i - 1).map(|x| (dupd(*x), None)))
-                },
+                &mut || Ok(items.next().map(|x| (dupd(x), None))),
                 readably,
             )?;
         }
@@ -445,6 +437,11 @@ pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
         | Tag::VectorNode
         | Tag::TransientVector
         | Tag::TreeNode
+        | Tag::TransientMap
+        | Tag::TransientSet
+        | Tag::BitmapNode
+        | Tag::ArrayNode
+        | Tag::CollisionNode
         | Tag::ProtoCache => {
             let _ = write!(out, "#object[{} {}]", tag.name(), addr(v));
         }

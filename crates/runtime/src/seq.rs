@@ -6,6 +6,7 @@
 //! LazySeq   header | fn (0-arg fn, nil once realized) | seq (nil or a seq) | meta
 //! Range     header | start | end (nil: infinite) | step | meta      never empty
 //! ArraySeq  header | coll | index (fixnum) | meta                     never empty
+//! ArraySeq  header | node | slot (fixnum) | meta | sub                over a trie node (coll/hamt.rs)
 //! ```
 //!
 //! A lazy seq is a thunk with three states:
@@ -98,13 +99,13 @@ pub fn seq(v: Value) -> Res {
         Some(Tag::EmptyList) => Ok(Value::NIL),
         Some(Tag::LazySeq) => Ok(dupd(realize(v)?)),
         Some(Tag::SortedMap | Tag::SortedSet) => Ok(coll::sorted_seq(v, true)),
-        Some(Tag::Vector | Tag::SubVector | Tag::Set | Tag::Map | Tag::MapEntry) => {
-            Ok(if coll::count(v)? == 0 {
-                Value::NIL
-            } else {
-                array_seq(dupd(v), 0)
-            })
-        }
+        Some(Tag::Map) => Ok(coll::map_seq(v)),
+        Some(Tag::Set) => Ok(coll::set_seq(v)),
+        Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => Ok(if coll::count(v)? == 0 {
+            Value::NIL
+        } else {
+            array_seq(dupd(v), 0)
+        }),
         Some(Tag::String) => Ok(if string::str_of(v).is_empty() {
             Value::NIL
         } else {
@@ -137,17 +138,11 @@ pub fn first(v: Value) -> Res {
         Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => {
             Ok(coll::vector_get(v, 0).map(dupd).unwrap_or(Value::NIL))
         }
-        Some(Tag::Set) => Ok(coll::set_items(v)
-            .first()
-            .map(|x| dupd(*x))
-            .unwrap_or(Value::NIL)),
-        Some(Tag::Map) => {
-            let kv = coll::map_kvs(v);
-            Ok(if kv.is_empty() {
-                Value::NIL
-            } else {
-                map_entry(dupd(kv[0]), dupd(kv[1]))
-            })
+        Some(Tag::Set | Tag::Map) => {
+            let s = seq(v)?;
+            let x = first(s);
+            heap::drop(s);
+            x
         }
         Some(Tag::String) => Ok(string::str_of(v)
             .chars()
@@ -286,12 +281,12 @@ fn array_seq_first(s: Value) -> Value {
     let i = field(s, 1).as_fixnum() as usize;
     match tag_of(coll) {
         Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => dupd(coll::vector_nth(coll, i)),
-        Some(Tag::Set) => dupd(coll::set_items(coll)[i]),
         Some(Tag::Map) => {
-            let kv = coll::map_kvs(coll);
+            let kv = &crate::object::large_fields(coll)[1..];
             map_entry(dupd(kv[2 * i]), dupd(kv[2 * i + 1]))
         }
         Some(Tag::ObjectArray | Tag::PrimArray) => coll::array_get(coll, i).unwrap_or(Value::NIL),
+        Some(Tag::BitmapNode | Tag::ArrayNode | Tag::CollisionNode) => coll::node_seq_first(s),
         Some(Tag::String) => Value::char(
             string::str_of(coll)[i..]
                 .chars()
@@ -306,7 +301,6 @@ fn array_seq_first(s: Value) -> Value {
 fn array_len(coll: Value) -> usize {
     match tag_of(coll) {
         Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => coll::vector_len(coll),
-        Some(Tag::Set) => coll::set_items(coll).len(),
         Some(Tag::Map) => coll::map_count(coll),
         Some(Tag::String) => string::str_of(coll).len(),
         Some(Tag::ObjectArray | Tag::PrimArray) => coll::array_len(coll),
@@ -328,6 +322,9 @@ fn array_step(coll: Value, i: usize) -> usize {
 
 fn array_seq_next(s: Value) -> Value {
     let coll = field(s, 0);
+    if coll::is_node_seq(s) {
+        return coll::node_seq_next(s);
+    }
     let i = array_step(coll, field(s, 1).as_fixnum() as usize);
     if i < array_len(coll) {
         array_seq(dupd(coll), i)
@@ -465,7 +462,7 @@ pub fn seq_count(v: Value) -> Res<usize> {
 pub fn seq_count_owned(v: Value) -> Res<usize> {
     let counted = match tag_of(v) {
         Some(Tag::Range) => Some(range_count(v)),
-        Some(Tag::ArraySeq) => Some(Ok(array_seq_count(v))),
+        Some(Tag::ArraySeq) if !coll::is_node_seq(v) => Some(Ok(array_seq_count(v))),
         Some(Tag::List) => Some(Ok(crate::object::raw(v, 3) as usize)),
         Some(Tag::TreeSeq) => coll::tree_seq_count(v).map(Ok),
         _ => None,
@@ -484,7 +481,7 @@ pub fn seq_count_owned(v: Value) -> Res<usize> {
                 n += crate::object::raw(cur, 3) as usize;
                 break;
             }
-            Some(Tag::ArraySeq) => {
+            Some(Tag::ArraySeq) if !coll::is_node_seq(cur) => {
                 n += array_seq_count(cur);
                 break;
             }
@@ -609,6 +606,11 @@ enum IterState {
         coll: Value,
         byte: usize,
     },
+    /// A hash map or set, walked through its trie (borrowed by `it`).
+    Hash {
+        coll: Value,
+        it: coll::HashIter,
+    },
     /// The rest still to walk (any seqable, not yet passed through `seq`).
     Seq {
         rest: Value,
@@ -630,11 +632,13 @@ impl SeqIter {
                 items: coll::vector_iter(coll),
                 coll,
             },
-            Some(Tag::Set) => IterState::Array {
+            Some(Tag::Set) => IterState::Hash {
+                it: coll::HashIter::new(coll),
                 coll,
-                i: 0,
-                len: coll::set_items(coll).len(),
-                map: false,
+            },
+            Some(Tag::Map) if coll::is_hash_map(coll) => IterState::Hash {
+                it: coll::HashIter::new(coll),
+                coll,
             },
             Some(Tag::Map) => IterState::Array {
                 coll,
@@ -684,16 +688,14 @@ impl SeqIter {
                 if *i >= *len {
                     return Ok(None);
                 }
-                let x = if *map {
-                    let kv = coll::map_kvs(*coll);
-                    map_entry(dupd(kv[2 * *i]), dupd(kv[2 * *i + 1]))
-                } else {
-                    dupd(coll::set_items(*coll)[*i])
-                };
+                debug_assert!(*map, "IterState::Array walks array maps only");
+                let kv = &crate::object::large_fields(*coll)[1..];
+                let x = map_entry(dupd(kv[2 * *i]), dupd(kv[2 * *i + 1]));
                 *i += 1;
                 Ok(Some(x))
             }
             IterState::Vector { items, .. } => Ok(items.next().map(dupd)),
+            IterState::Hash { it, .. } => Ok(it.next_item()),
             IterState::Str { coll, byte } => {
                 let s = &string::str_of(*coll)[*byte..];
                 match s.chars().next() {
@@ -769,6 +771,11 @@ impl SeqIter {
                 heap::drop(coll);
                 r
             }
+            IterState::Hash { coll, it } => {
+                let r = it.rest();
+                heap::drop(coll);
+                r
+            }
             IterState::Str { coll, byte } => {
                 let r = if byte < string::str_of(coll).len() {
                     array_seq(dupd(coll), byte)
@@ -798,7 +805,8 @@ impl Drop for SeqIter {
         match std::mem::replace(&mut self.state, IterState::Done) {
             IterState::Array { coll, .. }
             | IterState::Vector { coll, .. }
-            | IterState::Str { coll, .. } => heap::drop(coll),
+            | IterState::Str { coll, .. }
+            | IterState::Hash { coll, .. } => heap::drop(coll),
             IterState::Seq { rest } => heap::drop(rest),
             IterState::Done => {}
         }

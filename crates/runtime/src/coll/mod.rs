@@ -9,18 +9,14 @@
 //! MapEntry   header | key | val
 //! Vector     header | count | shift | root | tail | meta   (a trie: see vector.rs)
 //! SubVector  header | vector | start | end | meta
-//! Map        header(scan=LARGE) | n | meta | k0 | v0 | k1 | v1 ...   (insertion order)
-//! Set        header(scan=LARGE) | n | meta | items...                (insertion order)
+//! Map        array map or hash map (see map.rs)
+//! Set        hash set (see set.rs); their trie nodes are in hamt.rs
 //! ```
-//! Vectors are Clojure's 32-way tries (`vector.rs`), updated in place along
-//! the path when unique. Maps and sets are arrays (HAMTs come later) whose
-//! memory block may have spare capacity: a function that takes one of them
-//! owned updates it in place when it is unique, growing it by `realloc`
-//! (amortized O(1) `conj`). A shared one is copied first. This is the
-//! Perceus payoff: `(assoc v i x)` on an unshared vector writes one word.
-//!
-//! Maps and sets keep insertion order, which is JVM Clojure's printing
-//! order for array maps (up to 8 entries). Lookup is linear for now.
+//! Vectors are Clojure's 32-way tries (`vector.rs`); maps and sets are
+//! array maps and HAMTs. All are updated in place along the path to the
+//! changed item when their nodes are unique, and path-copied only where
+//! nodes are shared. This is the Perceus payoff: `(assoc v i x)` on an
+//! unshared vector writes one word.
 
 use crate::equiv;
 use crate::error::{self, cast_error};
@@ -29,7 +25,7 @@ use crate::num;
 use crate::object::{
     alloc_fields, alloc_fields_reusing, alloc_large, alloc_large_reusing, field, has_tag,
     large_count, large_field, large_fields, large_size, large_unique_with_room, raw, replace_field,
-    set_large_count, set_large_field, set_raw, tag_of, HEADER_SIZE,
+    set_field, set_large_count, set_large_field, set_raw, tag_of, HEADER_SIZE,
 };
 use crate::seq;
 use crate::string;
@@ -48,6 +44,8 @@ mod list;
 pub use list::*;
 mod vector;
 pub use vector::*;
+mod hamt;
+pub use hamt::{is_node_seq, node_seq_first, node_seq_next, NodeIter};
 mod map;
 pub use map::*;
 mod set;
@@ -57,6 +55,8 @@ pub use sorted::*;
 mod array;
 pub mod record;
 pub use array::*;
+#[cfg(test)]
+mod map_tests;
 
 // ---------------------------------------------------------------------------
 // Metadata
@@ -169,7 +169,9 @@ pub fn count(v: Value) -> Res<usize> {
         Some(Tag::Vector | Tag::SubVector) => Ok(vector_len(v)),
         Some(Tag::TransientVector) => Ok(vector_len(transient_inner(v)?)),
         Some(Tag::Map) => Ok(map_count(v)),
-        Some(Tag::Set) => Ok(set_items(v).len()),
+        Some(Tag::Set) => Ok(set_count(v)),
+        Some(Tag::TransientMap) => transient_map_count(v),
+        Some(Tag::TransientSet) => transient_set_count(v),
         Some(Tag::String) => Ok(string::char_count(v)),
         Some(Tag::List) => Ok(raw(v, 3) as usize),
         Some(Tag::EmptyList) => Ok(0),
@@ -362,12 +364,14 @@ pub fn lookup(coll: Value, k: Value) -> Res<Option<Value>> {
             let v = transient_inner(coll)?;
             Ok(num::as_long(k).and_then(|i| vector_get(v, i)).map(dupd))
         }
-        Some(Tag::Set) => Ok(set_index_of(coll, k)?.map(|i| dupd(set_items(coll)[i]))),
         Some(Tag::SortedMap | Tag::SortedSet) => sorted_lookup(coll, k),
         Some(Tag::ObjectArray | Tag::PrimArray) => Ok(match num::as_long(k) {
             Some(i) if i >= 0 => array_get(coll, i as usize),
             _ => None,
         }),
+        Some(Tag::Set) => Ok(set_lookup(coll, k)?.map(dupd)),
+        Some(Tag::TransientMap) => Ok(map_lookup(transient_hash_inner(coll)?, k)?.map(dupd)),
+        Some(Tag::TransientSet) => Ok(transient_set_lookup(coll, k)?.map(dupd)),
         Some(Tag::String) => match num::as_long(k) {
             Some(i) if i >= 0 => Ok(string::str_of(coll)
                 .chars()
@@ -385,10 +389,12 @@ pub fn contains(coll: Value, k: Value) -> Res<bool> {
         return Ok(false);
     }
     match tag_of(coll) {
-        Some(Tag::Map) => Ok(map_index_of(coll, k)?.is_some()),
+        Some(Tag::Map) => map_contains(coll, k),
         Some(Tag::Record) => Ok(record::record_lookup(coll, k)?.is_some()),
         Some(Tag::Set) => set_contains(coll, k),
         Some(Tag::SortedMap | Tag::SortedSet) => Ok(sorted_node(coll, k)?.is_some()),
+        Some(Tag::TransientMap) => map_contains(transient_hash_inner(coll)?, k),
+        Some(Tag::TransientSet) => Ok(transient_set_lookup(coll, k)?.is_some()),
         Some(Tag::TransientVector) => contains(transient_inner(coll)?, k),
         Some(Tag::Vector | Tag::SubVector | Tag::MapEntry | Tag::String) => {
             Ok(match num::as_long(k) {
@@ -459,8 +465,8 @@ fn map_conj(m: Value, x: Value) -> Res {
         }
         Some(Tag::Map) => {
             let mut m = m;
-            for kv in map_kvs(x).chunks(2) {
-                m = map_assoc(m, dupd(kv[0]), dupd(kv[1]))?;
+            for (k, v) in map_entries(x) {
+                m = map_assoc(m, dupd(k), dupd(v))?;
             }
             Ok(m)
         }
@@ -598,11 +604,8 @@ pub fn pop(coll: Value) -> Res {
 /// `(find m k)`: the map entry, or nil.
 pub fn find(m: Value, k: Value) -> Res {
     match tag_of(m) {
-        Some(Tag::Map) => Ok(match map_index_of(m, k)? {
-            Some(i) => {
-                let kv = map_kvs(m);
-                map_entry(dupd(kv[2 * i]), dupd(kv[2 * i + 1]))
-            }
+        Some(Tag::Map) => Ok(match map_find(m, k)? {
+            Some((k, v)) => map_entry(dupd(k), dupd(v)),
             None => Value::NIL,
         }),
         Some(Tag::SortedMap) => sorted_find(m, k),
@@ -623,6 +626,7 @@ pub fn empty(coll: Value) -> Res {
     let m = meta(coll);
     let e = match tag_of(coll) {
         Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => make_vector(&[]),
+        Some(Tag::Map) if is_hash_map(coll) => empty_hash_map(),
         Some(Tag::Map) => empty_map(),
         Some(Tag::Set) => empty_set(),
         Some(Tag::SortedMap | Tag::SortedSet) => sorted_empty(coll),
@@ -674,7 +678,10 @@ fn key_or_val_seq(m: Value, which: usize) -> Res {
         if map_count(m) == 0 {
             return Ok(Value::NIL);
         }
-        let items: Vec<Value> = map_kvs(m).chunks(2).map(|kv| dupd(kv[which])).collect();
+        let items: Vec<Value> = map_entries(m)
+            .into_iter()
+            .map(|(k, v)| dupd(if which == 0 { k } else { v }))
+            .collect();
         return Ok(list_from(&items));
     }
     // A seq of map entries.

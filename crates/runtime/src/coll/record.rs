@@ -261,9 +261,9 @@ pub fn record_dissoc(r: Value, k: Value) -> Res {
     if ext.is_nil() {
         return Ok(r);
     }
-    match map_index_of(ext, k) {
-        Ok(None) => Ok(r),
-        Ok(Some(_)) => {
+    match map_contains(ext, k) {
+        Ok(false) => Ok(r),
+        Ok(true) => {
             let new_ext = map_dissoc(dupd(ext), k);
             let new_ext = match new_ext {
                 Ok(m) => m,

@@ -918,7 +918,7 @@ fn map_like_count(m: Value) -> usize {
 
 fn set_like_count(s: Value) -> usize {
     if is_set(s) {
-        set_items(s).len()
+        set_count(s)
     } else {
         sorted_count(s)
     }

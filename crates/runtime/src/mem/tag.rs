@@ -117,11 +117,27 @@ pub enum Tag {
     /// A promise or future: fields value (`UNBOUND` until delivered),
     /// exception (a future whose body threw); payload: kind (see `promise`).
     Promise = 47,
+    /// A HAMT node (after Clojure's `PersistentHashMap.BitmapIndexedNode`),
+    /// large layout: field 0 the bitmap (fixnum), then key/value pairs; a pair
+    /// whose key is `Value::NONE` holds a child node in its value slot.
+    BitmapNode = 48,
+    /// A full HAMT node (`PersistentHashMap.ArrayNode`), large layout: field 0
+    /// the number of children (fixnum), fields 1..=32 the children (node or nil).
+    ArrayNode = 49,
+    /// Keys with one full hash (`PersistentHashMap.HashCollisionNode`), large
+    /// layout: field 0 the hash (fixnum), then key/value pairs.
+    CollisionNode = 50,
+    /// A transient map (`TransientHashMap`/`TransientArrayMap`): fields map
+    /// (`Value::NONE` after `persistent!`).
+    TransientMap = 51,
+    /// A transient set (`TransientHashSet`): fields set (`Value::NONE` after
+    /// `persistent!`).
+    TransientSet = 52,
 }
 
 /// The largest tag number; tags are contiguous from 1 to this.
 /// Tested by `tests::tags_are_contiguous`.
-pub const LAST_TAG: u16 = Tag::Promise as u16;
+pub const LAST_TAG: u16 = Tag::TransientSet as u16;
 
 impl Tag {
     pub const ALL: &'static [Tag] = &[
@@ -172,6 +188,11 @@ impl Tag {
         Tag::PrimArray,
         Tag::Stream,
         Tag::Promise,
+        Tag::BitmapNode,
+        Tag::ArrayNode,
+        Tag::CollisionNode,
+        Tag::TransientMap,
+        Tag::TransientSet,
     ];
 
     #[inline]
@@ -238,6 +259,11 @@ impl Tag {
             Tag::Stream => "java.io.Writer",
             // `promise::class_name` tells a future from a promise.
             Tag::Promise => "clojure.core$promise$reify",
+            Tag::BitmapNode => "clojure.lang.PersistentHashMap$BitmapIndexedNode",
+            Tag::ArrayNode => "clojure.lang.PersistentHashMap$ArrayNode",
+            Tag::CollisionNode => "clojure.lang.PersistentHashMap$HashCollisionNode",
+            Tag::TransientMap => "clojure.lang.PersistentHashMap$TransientHashMap",
+            Tag::TransientSet => "clojure.lang.PersistentHashSet$TransientHashSet",
         }
     }
 }

@@ -163,7 +163,19 @@ pub(super) fn n_hash_map(a: &[Value]) -> Res {
             print::pr_str(a[a.len() - 1])
         )));
     }
-    coll::map_from_kvs(&dup_slice(a))
+    if a.is_empty() {
+        return Ok(coll::empty_map()); // (hash-map) is {}, as in Clojure
+    }
+    coll::hash_map_from_kvs(&dup_slice(a))
+}
+pub(super) fn n_array_map(a: &[Value]) -> Res {
+    if a.len() & 1 != 0 {
+        return Err(error::illegal_arg(&format!(
+            "No value supplied for key: {}",
+            print::pr_str(a[a.len() - 1])
+        )));
+    }
+    coll::array_map_from_kvs(&dup_slice(a))
 }
 pub(super) fn n_hash_set(a: &[Value]) -> Res {
     coll::set_from(&dup_slice(a))
@@ -312,7 +324,7 @@ pub(super) fn natives() -> Vec<(&'static str, NativeFnPtr)> {
         ("subvec", n_subvec),
         ("vector", n_vector),
         ("hash-map", n_hash_map),
-        ("array-map", n_hash_map),
+        ("array-map", n_array_map),
         ("hash-set", n_hash_set),
         ("list", n_list),
         ("list*", n_list_star),

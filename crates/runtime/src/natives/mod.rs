@@ -103,6 +103,7 @@ mod arrays;
 mod casts;
 mod cells;
 mod clojure_string;
+mod coll_hashes;
 mod colls;
 mod exceptions;
 pub mod interop;
@@ -145,6 +146,7 @@ pub fn core_natives() -> Vec<(&'static str, NativeFnPtr)> {
     v.extend(arrays::natives());
     v.extend(io::natives());
     v.extend(more::natives());
+    v.extend(coll_hashes::natives());
     v
 }
 

@@ -90,42 +90,6 @@ fn n_reset_meta(a: &[Value]) -> Res {
     Ok(dupd(m))
 }
 
-/// `(mix-collection-hash hash-basis count)`.
-fn n_mix_collection_hash(a: &[Value]) -> Res {
-    ar(a, 2, "mix-collection-hash")?;
-    let basis = long_arg(a[0])? as i32;
-    let n = long_arg(a[1])? as i32;
-    Ok(Value::fixnum(crate::murmur::mix_coll_hash(basis, n) as i64))
-}
-
-/// `(hash-ordered-coll coll)`: the hash `=` sequential collections share.
-fn n_hash_ordered_coll(a: &[Value]) -> Res {
-    ar(a, 1, "hash-ordered-coll")?;
-    let mut it = SeqIter::new(a[0])?;
-    let (mut h, mut n) = (1i32, 0i32);
-    while let Some(x) = it.next_item()? {
-        let hx = equiv::hash(x);
-        heap::drop(x);
-        h = h.wrapping_mul(31).wrapping_add(hx?);
-        n = n.wrapping_add(1);
-    }
-    Ok(Value::fixnum(crate::murmur::mix_coll_hash(h, n) as i64))
-}
-
-/// `(hash-unordered-coll coll)`: the hash `=` sets and maps share.
-fn n_hash_unordered_coll(a: &[Value]) -> Res {
-    ar(a, 1, "hash-unordered-coll")?;
-    let mut it = SeqIter::new(a[0])?;
-    let (mut h, mut n) = (0i32, 0i32);
-    while let Some(x) = it.next_item()? {
-        let hx = equiv::hash(x);
-        heap::drop(x);
-        h = h.wrapping_add(hx?);
-        n = n.wrapping_add(1);
-    }
-    Ok(Value::fixnum(crate::murmur::mix_coll_hash(h, n) as i64))
-}
-
 /// The natives of this area.
 pub(super) fn natives() -> Vec<(&'static str, NativeFnPtr)> {
     vec![
@@ -139,8 +103,5 @@ pub(super) fn natives() -> Vec<(&'static str, NativeFnPtr)> {
         ("get-thread-bindings", n_get_thread_bindings),
         ("thread-bound?", n_thread_bound),
         ("reset-meta!", n_reset_meta),
-        ("mix-collection-hash", n_mix_collection_hash),
-        ("hash-ordered-coll", n_hash_ordered_coll),
-        ("hash-unordered-coll", n_hash_unordered_coll),
     ]
 }

@@ -2,13 +2,10 @@
 //! `disj!`, `pop!`, after Clojure's ITransientCollection family.
 //!
 //! Each native dispatches on the kind of transient with one match arm per
-//! kind. Vectors have real transients (`coll::transient_vector`: a mutable
-//! cell over a vector only it references, updated in place). Maps and sets
-//! do not have theirs yet: for them `transient` returns the collection
-//! itself and the bang functions are the persistent ones, which update an
-//! unshared collection in place anyway (these natives consume their
-//! collection argument so that it stays unshared). A new transient kind
-//! adds its arm to each `match` below.
+//! kind. Each kind is a mutable cell over a collection only it references,
+//! updated in place: vectors (`coll::transient_vector`), hash and array
+//! maps (`coll::transient_map`) and sets (`coll::transient_set`). A new
+//! transient kind adds its arm to each `match` below.
 //!
 //! Errors are Clojure's: ClassCastException for the wrong kind of
 //! collection, IllegalAccessError "Transient used after persistent! call".
@@ -47,8 +44,18 @@ fn n_transient(a: &mut [Value]) -> Res {
     let coll = take(a, 0);
     match tag_of(coll) {
         Some(Tag::Vector) => Ok(coll::transient_vector(coll)),
-        // No transient maps and sets yet: the collection itself.
-        Some(Tag::Map | Tag::Set) => Ok(coll),
+        // These borrow and take their own reference; dropping ours leaves
+        // the cell the collection's only owner, so its edits are in place.
+        Some(Tag::Map) => {
+            let t = coll::transient_map(coll);
+            heap::drop(coll);
+            Ok(t)
+        }
+        Some(Tag::Set) => {
+            let t = coll::transient_set(coll);
+            heap::drop(coll);
+            Ok(t)
+        }
         _ => Err(not_editable(coll)),
     }
 }
@@ -62,7 +69,16 @@ fn n_persistent(a: &mut [Value]) -> Res {
             heap::drop(t);
             r
         }
-        Some(Tag::Map | Tag::Set) => Ok(t),
+        Some(Tag::TransientMap) => {
+            let r = coll::transient_map_persistent(t);
+            heap::drop(t);
+            r
+        }
+        Some(Tag::TransientSet) => {
+            let r = coll::transient_set_persistent(t);
+            heap::drop(t);
+            r
+        }
         _ => Err(not_a(t, "clojure.lang.ITransientCollection")),
     }
 }
@@ -79,7 +95,8 @@ fn n_conj_bang(a: &mut [Value]) -> Res {
     let x = a[1];
     match tag_of(t) {
         Some(Tag::TransientVector) => update(t, |t| coll::transient_vector_conj(t, x)),
-        Some(Tag::Map | Tag::Set) => coll::conj(t, x),
+        Some(Tag::TransientMap) => update(t, |t| coll::transient_map_conj(t, x)),
+        Some(Tag::TransientSet) => update(t, |t| coll::transient_set_conj(t, dupd(x))),
         _ => Err(not_a(t, "clojure.lang.ITransientCollection")),
     }
 }
@@ -97,7 +114,9 @@ fn n_assoc_bang(a: &mut [Value]) -> Res {
             Some(Tag::TransientVector) => {
                 update(t, |t| coll::transient_vector_assoc(t, kv[0], kv[1]))?
             }
-            Some(Tag::Map) => coll::assoc(t, kv[0], kv[1])?,
+            Some(Tag::TransientMap) => update(t, |t| {
+                coll::transient_map_assoc(t, dupd(kv[0]), dupd(kv[1]))
+            })?,
             _ => return Err(not_a(t, "clojure.lang.ITransientAssociative")),
         };
     }
@@ -109,7 +128,7 @@ fn n_dissoc_bang(a: &mut [Value]) -> Res {
     let mut t = take(a, 0);
     for k in &a[1..] {
         t = match tag_of(t) {
-            Some(Tag::Map) => coll::dissoc(t, *k)?,
+            Some(Tag::TransientMap) => update(t, |t| coll::transient_map_dissoc(t, *k))?,
             _ => return Err(not_a(t, "clojure.lang.ITransientMap")),
         };
     }
@@ -121,7 +140,7 @@ fn n_disj_bang(a: &mut [Value]) -> Res {
     let mut t = take(a, 0);
     for k in &a[1..] {
         t = match tag_of(t) {
-            Some(Tag::Set) => coll::disj(t, *k)?,
+            Some(Tag::TransientSet) => update(t, |t| coll::transient_set_disj(t, *k))?,
             _ => return Err(not_a(t, "clojure.lang.ITransientSet")),
         };
     }

@@ -1,0 +1,22 @@
+;; Checks: hash gives JVM Clojure's numbers for every kind of key (so hash
+;; maps and sets order them the same), and hash-combine, hash-ordered-coll,
+;; hash-unordered-coll and mix-collection-hash.
+(prn (map hash [0 1 -1 2 42 -42 1000000 9223372036854775807 -9223372036854775808 4611686018427387904 -4611686018427387905]))
+(prn (map hash [0.0 -0.0 1.0 -1.5 3.14 1e300 ##Inf ##-Inf ##NaN]))
+(prn (map hash [1.5M 0M 1.50M -2.25M 100M 1E+10M]))
+(prn (map hash [0N 1N -1N 12345678901234567890N -12345678901234567890N (bigint 7)]))
+(prn (map hash [1/2 -3/4 22/7 12345678901234567890/7]))
+(prn (map hash ["" "a" "abc" "hello world" "héllo" "日本" "😀" "Aa" "BB"]))
+(prn (map hash [:a :b :abc :ns/a :a.b/c 'a 'b 'ns/a 'x.y/z]))
+(prn (map hash [\a \A \space \newline \é true false nil]))
+(prn (map hash [[] [1] [1 2] '() '(1 2) (list 1 2) (range 3) (seq [1 2]) (map inc [0 1]) [[1] [2]]]))
+(prn (map hash [{} {:a 1} {1 2 3 4} #{} #{1} #{1 2 3} #{nil} {nil nil} (first {:a 1})]))
+(prn (map hash [(zipmap (range 20) (range 20)) (set (range 20)) (vec (range 50))]))
+(prn (= (hash [1 2]) (hash '(1 2)) (hash (first {1 2}))) (= (hash 1) (hash 1N)) (= (hash 1) (hash 1.0)))
+(prn (hash-ordered-coll [1 2 3]) (hash-ordered-coll []) (hash-ordered-coll '(:a "b"))
+     (hash-unordered-coll #{1 2 3}) (hash-unordered-coll []) (hash-unordered-coll [:a :b]))
+(prn (mix-collection-hash 0 0) (mix-collection-hash 12345 3) (mix-collection-hash -7 100))
+(prn (hash-combine 0 0) (hash-combine 1 2) (hash-combine -5 "abc") (hash-combine 123456 :kw)
+     (hash-combine -99999 'sym) (hash-combine 7 nil) (hash-combine 7 [1 2]) (hash-combine 7 2.5))
+(prn (try (mix-collection-hash 4294967296 1) (catch ArithmeticException e (.getMessage e))))
+(prn (hash-map 1 :long 1.0 :double 1N :bigint) (count (hash-set 1 1.0 1N)) (get {1.0 :d} 1) (get {1 :l} 1N))

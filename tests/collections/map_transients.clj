@@ -1,0 +1,28 @@
+;; Checks: transient maps: assoc!, dissoc!, conj!, get, count, contains?,
+;; persistent!; array-map transients promote past 8 entries; dissoc! on an
+;; array-map transient moves the last entry into the hole (as the JVM does).
+(let [t (reduce (fn [t i] (assoc! t i (* i i))) (transient {}) (range 20))]
+  (prn (count t) (get t 3) (get t 99 :nf) (contains? t 19) (contains? t 20))
+  (prn (persistent! (conj! (dissoc! t 0) [:k :v]))))
+(prn (persistent! (dissoc! (transient {:a 1 :b 2 :c 3 :d 4}) :a)))
+(prn (persistent! (dissoc! (transient {:a 1 :b 2 :c 3 :d 4}) :d)))
+(prn (persistent! (assoc! (transient {:a 1}) :b 2 :c 3)))
+(prn (persistent! (dissoc! (transient (zipmap (range 12) (range))) 1 2 3)))
+(prn (persistent! (reduce (fn [t x] (assoc! t (mod x 7) x)) (transient {}) (range 30))))
+(def base {:a 1 :b 2})
+(def t2 (assoc! (transient base) :c 3))
+(prn base (persistent! t2))
+(def big (zipmap (range 40) (range 40)))
+(def t3 (reduce dissoc! (transient big) (range 40)))
+(prn (count big) (persistent! t3))
+(prn (meta (persistent! (transient (with-meta {:a 1} {:m true})))))
+(prn (into {} (for [i (range 15)] [(str i) i])))
+(def dead (transient {:a 1}))
+(persistent! dead)
+(prn (try (assoc! dead :b 2) (catch Throwable e (.getMessage e))))
+(prn (try (dissoc! dead :a) (catch Throwable e (.getMessage e))))
+(prn (try (count dead) (catch Throwable e (.getMessage e))))
+(prn (try (persistent! dead) (catch Throwable e (.getMessage e))))
+(let [t (transient (zipmap (range 10) (range 10)))] (prn (t 3) (t 30 :nf) (count t)))
+(let [t (transient #{1 2})] (prn (t 1) (t 3) (get t 2)))
+(prn (type (transient {})) (type (transient (zipmap (range 10) (range)))) (type (transient #{})))
