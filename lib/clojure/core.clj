@@ -86,20 +86,10 @@
      (let* [f (own f)]
        (reduce-seq f init (seq coll))))))
 
-;; Walks a seq of seqs lazily, skipping empty ones in a loop (so a long run of
-;; empty collections does not nest lazy seqs).
-(def ^{:private true} cat-seqs
-  (fn* cat-seqs [ss]
-    (%make-lazy-seq
-     (fn* []
-       (loop* [ss (seq ss)]
-         (if ss
-           (let* [s (seq (first ss))]
-             (if s
-               (cons (first s) (cat-seqs (cons (rest s) (rest ss))))
-               (recur (next ss))))
-           nil))))))
-
+;; concat as JVM Clojure's: chunk by chunk over chunked seqs. A body that
+;; returns another lazy seq (an empty x, `(cat (first zs) (next zs))`) is
+;; realized by the caller's loop, not by nesting, so long runs of empty
+;; colls and `(apply concat (map f xs))` over deep trees stay flat.
 (def concat
   (fn* concat
     ([] (%make-lazy-seq (fn* [] nil)))
@@ -109,9 +99,21 @@
       (fn* []
         (let* [s (seq x)]
           (if s
-            (cons (first s) (concat (rest s) y))
+            (if (chunked-seq? s)
+              (chunk-cons (chunk-first s) (concat (chunk-rest s) y))
+              (cons (first s) (concat (rest s) y)))
             y)))))
-    ([x y & zs] (cat-seqs (cons x (cons y zs))))))
+    ([x y & zs]
+     (let* [cat (fn* cat [xys zs]
+                  (%make-lazy-seq
+                   (fn* []
+                     (let* [xys (seq xys)]
+                       (if xys
+                         (if (chunked-seq? xys)
+                           (chunk-cons (chunk-first xys) (cat (chunk-rest xys) zs))
+                           (cons (first xys) (cat (rest xys) zs)))
+                         (if zs (cat (first zs) (next zs)) nil))))))]
+       (cat (concat x y) zs)))))
 
 (def ^{:private true} merge-meta
   ;; Merges map m2 into map m1 (either may be nil), entry by entry.
@@ -864,7 +866,14 @@
   ([f coll]
    (lazy-seq
     (when-let [s (seq coll)]
-      (cons (f (first s)) (map f (rest s))))))
+      (if (chunked-seq? s)
+        (let [c (chunk-first s)
+              size (count c)
+              b (chunk-buffer size)]
+          (dotimes [i size]
+            (chunk-append b (f (nth c i))))
+          (chunk-cons (chunk b) (map f (chunk-rest s))))
+        (cons (f (first s)) (map f (rest s)))))))
   ([f c1 c2]
    (lazy-seq
     (let [s1 (seq c1) s2 (seq c2)]
@@ -898,10 +907,19 @@
    (lazy-seq
     (loop [s (seq coll)]
       (when s
-        (let [x (first s)]
-          (if (pred x)
-            (cons x (filter pred (rest s)))
-            (recur (next s)))))))))
+        (if (chunked-seq? s)
+          (let [c (chunk-first s)
+                size (count c)
+                b (chunk-buffer size)]
+            (dotimes [i size]
+              (let [v (nth c i)]
+                (when (pred v)
+                  (chunk-append b v))))
+            (chunk-cons (chunk b) (filter pred (chunk-rest s))))
+          (let [x (first s)]
+            (if (pred x)
+              (cons x (filter pred (rest s)))
+              (recur (next s))))))))))
 
 (defn remove
   "Returns a lazy sequence of the items in coll for which (pred item) returns
@@ -924,10 +942,19 @@
    (lazy-seq
     (loop [s (seq coll)]
       (when s
-        (let [v (f (first s))]
-          (if (nil? v)
-            (recur (next s))
-            (cons v (keep f (rest s))))))))))
+        (if (chunked-seq? s)
+          (let [c (chunk-first s)
+                size (count c)
+                b (chunk-buffer size)]
+            (dotimes [i size]
+              (let [x (f (nth c i))]
+                (when-not (nil? x)
+                  (chunk-append b x))))
+            (chunk-cons (chunk b) (keep f (chunk-rest s))))
+          (let [v (f (first s))]
+            (if (nil? v)
+              (recur (next s))
+              (cons v (keep f (rest s)))))))))))
 
 (defn map-indexed
   "Returns a lazy sequence consisting of the result of applying f to 0 and
@@ -975,7 +1002,7 @@
   and colls. Returns a transducer when no collections are provided."
   ([f] (comp (map f) cat))
   ([f & colls]
-   (cat-seqs (apply map f colls))))
+   (apply concat (apply map f colls))))
 
 (defn take
   "Returns a lazy sequence of the first n items in coll, or all items if

@@ -269,7 +269,13 @@ pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
             }
             out.push('}');
         }
-        Tag::EmptyList | Tag::List | Tag::Cons | Tag::LazySeq | Tag::Range | Tag::ArraySeq => {
+        Tag::EmptyList
+        | Tag::List
+        | Tag::Cons
+        | Tag::LazySeq
+        | Tag::Range
+        | Tag::ArraySeq
+        | Tag::ChunkedCons => {
             out.push('(');
             let mut it = SeqIter::new(v)?;
             let mut first = true;
@@ -339,7 +345,7 @@ pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
             out.push_str(crate::regex::source(v));
             out.push('"');
         }
-        Tag::Code | Tag::Transient => {
+        Tag::Code | Tag::Transient | Tag::ArrayChunk | Tag::ChunkBuffer => {
             let _ = write!(out, "#object[{} {}]", tag.name(), addr(v));
         }
     }

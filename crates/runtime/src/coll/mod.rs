@@ -42,6 +42,7 @@ pub(crate) fn dupd(v: Value) -> Value {
     v
 }
 
+pub mod chunk;
 mod list;
 pub use list::*;
 mod vector;
@@ -60,7 +61,7 @@ fn meta_field(v: Value) -> Option<usize> {
         Tag::Symbol => 2,
         Tag::EmptyList => 0,
         Tag::List | Tag::Cons | Tag::LazySeq | Tag::ArraySeq => 2,
-        Tag::Range => 3,
+        Tag::Range | Tag::ChunkedCons => 3,
         Tag::Vector | Tag::Map | Tag::Set => 1, // word 1 = large field 0
         Tag::Atom => 3,
         Tag::MetaFn => 1,
@@ -162,7 +163,10 @@ pub fn count(v: Value) -> Res<usize> {
         Some(Tag::List) => Ok(raw(v, 3) as usize),
         Some(Tag::EmptyList) => Ok(0),
         Some(Tag::MapEntry) => Ok(2),
-        Some(Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range) => seq::seq_count(v),
+        Some(Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range | Tag::ChunkedCons) => {
+            seq::seq_count(v)
+        }
+        Some(Tag::ArrayChunk) => Ok(chunk::chunk_count(v)),
         _ => Err(error::unsupported(&format!(
             "count not supported on this type: {}",
             error::simple_class_name_of(v)
@@ -185,7 +189,7 @@ pub fn count_owned(v: Value) -> Res<usize> {
 fn is_walked_seq(v: Value) -> bool {
     matches!(
         tag_of(v),
-        Some(Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range | Tag::List)
+        Some(Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range | Tag::List | Tag::ChunkedCons)
     )
 }
 
@@ -296,8 +300,15 @@ pub fn nth_opt(coll: Value, n: i64) -> Res<Option<Value>> {
                 s.chars().nth(n as usize).map(Value::char)
             })
         }
+        Some(Tag::ArrayChunk) => Ok(chunk::chunk_nth(coll, n)),
         Some(
-            Tag::List | Tag::EmptyList | Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range,
+            Tag::List
+            | Tag::EmptyList
+            | Tag::Cons
+            | Tag::LazySeq
+            | Tag::ArraySeq
+            | Tag::Range
+            | Tag::ChunkedCons,
         ) => {
             if n < 0 {
                 return Ok(None);
@@ -394,7 +405,9 @@ pub fn conj(coll: Value, x: Value) -> Res {
             }
             Ok(l)
         }
-        Some(Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range) => Ok(cons(dupd(x), coll)),
+        Some(Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range | Tag::ChunkedCons) => {
+            Ok(cons(dupd(x), coll))
+        }
         _ => {
             let e = cast_error(coll, "clojure.lang.IPersistentCollection");
             heap::drop(coll);
@@ -592,7 +605,13 @@ pub fn empty(coll: Value) -> Res {
         Some(Tag::Map) => empty_map(),
         Some(Tag::Set) => empty_set(),
         Some(
-            Tag::List | Tag::EmptyList | Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range,
+            Tag::List
+            | Tag::EmptyList
+            | Tag::Cons
+            | Tag::LazySeq
+            | Tag::ArraySeq
+            | Tag::Range
+            | Tag::ChunkedCons,
         ) => empty_list(),
         _ => {
             heap::drop(m);

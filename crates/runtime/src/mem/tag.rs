@@ -69,11 +69,17 @@ pub enum Tag {
     /// A function with metadata (`with-meta` on a fn): fields fn, meta.
     /// Invoking it invokes `fn`.
     MetaFn = 31,
+    /// A chunk of a chunked seq: fields count (fixnum), items. Immutable.
+    ArrayChunk = 32,
+    /// A chunk being filled: fields count, capacity (fixnums), slots.
+    ChunkBuffer = 33,
+    /// A chunked seq cell: fields chunk, offset (fixnum), more, meta.
+    ChunkedCons = 34,
 }
 
 /// The largest tag number; tags are contiguous from 1 to this.
 /// Tested by `tests::tags_are_contiguous`.
-pub const LAST_TAG: u16 = Tag::MetaFn as u16;
+pub const LAST_TAG: u16 = Tag::ChunkedCons as u16;
 
 impl Tag {
     pub const ALL: &'static [Tag] = &[
@@ -108,6 +114,9 @@ impl Tag {
         Tag::Range,
         Tag::ArraySeq,
         Tag::MetaFn,
+        Tag::ArrayChunk,
+        Tag::ChunkBuffer,
+        Tag::ChunkedCons,
     ];
 
     #[inline]
@@ -155,6 +164,9 @@ impl Tag {
             Tag::Range => "clojure.lang.LongRange",
             Tag::ArraySeq => "clojure.lang.ArraySeq",
             Tag::MetaFn => "genera.lang.Fn",
+            Tag::ArrayChunk => "clojure.lang.ArrayChunk",
+            Tag::ChunkBuffer => "clojure.lang.ChunkBuffer",
+            Tag::ChunkedCons => "clojure.lang.ChunkedCons",
         }
     }
 }

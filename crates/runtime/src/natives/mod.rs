@@ -100,6 +100,7 @@ pub(super) fn chain(a: &[Value], name: &str, f: fn(Value, Value) -> Res<bool>) -
 }
 
 mod cells;
+mod chunks;
 mod clojure_string;
 mod colls;
 mod exceptions;
@@ -131,6 +132,7 @@ pub fn core_natives() -> Vec<(&'static str, NativeFnPtr)> {
     v.extend(exceptions::natives());
     v.extend(regexes::natives());
     v.extend(misc::natives());
+    v.extend(chunks::natives());
     v
 }
 
