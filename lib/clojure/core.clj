@@ -35,15 +35,66 @@
 ;; step, which makes reduce, mapv, frequencies, group-by, into with a
 ;; transducer... quadratic. Here the loop hands acc to f as its last use, so
 ;; an unshared accumulator is updated in place.
+;; Reduces items i..n of an indexed collection (a vector, a chunk) without a
+;; seq cell per item; returns the accumulator, or the `reduced` wrapper if f
+;; stopped early (the caller unwraps it).
+(def ^{:private true} reduce-indexed
+  (fn* reduce-indexed [f acc coll i n]
+    (loop* [acc acc i i]
+      (if (< i n)
+        (let* [r (f acc (nth coll i))]
+          (if (reduced? r) r (recur r (inc i))))
+        acc))))
+
+;; A chunked seq is reduced chunk by chunk (JVM's internal-reduce on chunked
+;; seqs): no cell per item.
 (def ^{:private true} reduce-seq
   (fn* reduce-seq [f acc s]
-    (loop* [acc acc s s]
-      (if s
-        (let* [r (f acc (first s))]
-          (if (reduced? r)
-            (deref r)
-            (recur r (next s))))
-        acc))))
+    (if (if s (chunked-seq? s) false)
+      (let* [c (chunk-first s)
+             r (reduce-indexed f acc c 0 (count c))]
+        (if (reduced? r)
+          (deref r)
+          (reduce-seq f r (chunk-next s))))
+      (loop* [acc acc s s]
+        (if s
+          (let* [r (f acc (first s))]
+            (if (reduced? r)
+              (deref r)
+              (recur r (next s))))
+          acc)))))
+
+;; A counted range of longs is reduced by arithmetic (JVM's LongRange.reduce).
+(def ^{:private true} reduce-range
+  (fn* reduce-range [f acc x end step]
+    (if (< 0 step)
+      (loop* [acc acc x x]
+        (if (< x end)
+          (let* [r (f acc x)]
+            (if (reduced? r) (deref r) (recur r (+ x step))))
+          acc))
+      (loop* [acc acc x x]
+        (if (> x end)
+          (let* [r (f acc x)]
+            (if (reduced? r) (deref r) (recur r (+ x step))))
+          acc)))))
+
+(def ^{:private true} unreduce
+  (fn* unreduce [r] (if (reduced? r) (deref r) r)))
+
+;; reduce's fast paths: vectors by index, maps by their entries, counted
+;; ranges by arithmetic, chunked seqs by chunk; other seqs cell by cell.
+(def ^{:private true} reduce-init
+  (fn* reduce-init [f init coll]
+    (if (vector? coll)
+      (unreduce (reduce-indexed f init coll 0 (count coll)))
+      (if (map? coll)
+        (let* [es (%map-entries coll)]
+          (unreduce (reduce-indexed f init es 0 (count es))))
+        (let* [b (%range-bounds coll)]
+          (if b
+            (reduce-range f init (nth b 0) (nth b 1) (nth b 2))
+            (reduce-seq f init (seq coll))))))))
 
 ;; conj as a closure: a native called from genera code borrows its arguments
 ;; (so it must copy a collection it adds to), while conj called from genera
@@ -80,11 +131,11 @@
      (let* [f (own f)
             s (seq coll)]
        (if s
-         (reduce-seq f (first s) (next s))
+         (reduce-init f (first s) (rest s))
          (f))))
     ([f init coll]
      (let* [f (own f)]
-       (reduce-seq f init (seq coll))))))
+       (reduce-init f init coll)))))
 
 ;; concat as JVM Clojure's: chunk by chunk over chunked seqs. A body that
 ;; returns another lazy seq (an empty x, `(cat (first zs) (next zs))`) is

@@ -1,7 +1,9 @@
-//! Chunked seqs: `chunk-buffer`, `chunk-append`, `chunk`, `chunk-cons`,
+//! Chunked seqs and reduce's fast paths. Chunked seqs: `chunk-buffer`, `chunk-append`, `chunk`, `chunk-cons`,
 //! `chunk-first`, `chunk-rest`, `chunk-next`, `chunked-seq?` (after
 //! Clojure's, which `map`, `filter`, `keep`, `concat`, ... in core.clj use
-//! to process 32 items per step; see `coll::chunk`).
+//! to process 32 items per step; see `coll::chunk`). `reduce` (core.clj)
+//! walks vectors, maps and ranges without a seq cell per item through
+//! `%range-bounds` and `%map-entries`.
 
 use super::*;
 use crate::coll::chunk;
@@ -45,6 +47,35 @@ pub(super) fn n_chunked_seq_p(a: &[Value]) -> Res {
     b(chunk::is_chunked_seq(a[0]))
 }
 
+/// `(%range-bounds coll)`: `[start end step]` if `coll` is a counted range
+/// of longs whose arithmetic cannot overflow (reduce then loops by `+`),
+/// else nil.
+pub(super) fn n_range_bounds(a: &[Value]) -> Res {
+    ar(a, 1, "%range-bounds")?;
+    let r = a[0];
+    if !has_tag(r, Tag::Range) || !seq::range_is_counted(r) {
+        return Ok(Value::NIL);
+    }
+    let (start, end, step) = seq::range_parts(r);
+    const LIMIT: i64 = 1 << 60;
+    let small = |v: Value| num::as_long(v).is_some_and(|n| (-LIMIT..LIMIT).contains(&n));
+    if !(small(start) && small(end) && small(step)) {
+        return Ok(Value::NIL);
+    }
+    Ok(coll::make_vector(&[dupd(start), dupd(end), dupd(step)]))
+}
+
+/// `(%map-entries m)`: the entries of map `m` as a vector, for `reduce`.
+/// The one place reduce iterates a map, so a new map layout changes only
+/// this function.
+pub(super) fn n_map_entries(a: &[Value]) -> Res {
+    ar(a, 1, "%map-entries")?;
+    if !coll::is_map(a[0]) {
+        return Err(cast_error(a[0], "clojure.lang.IPersistentMap"));
+    }
+    Ok(coll::vector_from_vec(seq::to_vec(a[0])?))
+}
+
 /// The natives of this area.
 pub(super) fn natives() -> Vec<(&'static str, NativeFnPtr)> {
     vec![
@@ -56,5 +87,7 @@ pub(super) fn natives() -> Vec<(&'static str, NativeFnPtr)> {
         ("chunk-rest", n_chunk_rest),
         ("chunk-next", n_chunk_next),
         ("chunked-seq?", n_chunked_seq_p),
+        ("%range-bounds", n_range_bounds),
+        ("%map-entries", n_map_entries),
     ]
 }
