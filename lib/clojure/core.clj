@@ -35,15 +35,66 @@
 ;; step, which makes reduce, mapv, frequencies, group-by, into with a
 ;; transducer... quadratic. Here the loop hands acc to f as its last use, so
 ;; an unshared accumulator is updated in place.
+;; Reduces items i..n of an indexed collection (a vector, a chunk) without a
+;; seq cell per item; returns the accumulator, or the `reduced` wrapper if f
+;; stopped early (the caller unwraps it).
+(def ^{:private true} reduce-indexed
+  (fn* reduce-indexed [f acc coll i n]
+    (loop* [acc acc i i]
+      (if (< i n)
+        (let* [r (f acc (nth coll i))]
+          (if (reduced? r) r (recur r (inc i))))
+        acc))))
+
+;; A chunked seq is reduced chunk by chunk (JVM's internal-reduce on chunked
+;; seqs): no cell per item.
 (def ^{:private true} reduce-seq
   (fn* reduce-seq [f acc s]
-    (loop* [acc acc s s]
-      (if s
-        (let* [r (f acc (first s))]
-          (if (reduced? r)
-            (deref r)
-            (recur r (next s))))
-        acc))))
+    (if (if s (chunked-seq? s) false)
+      (let* [c (chunk-first s)
+             r (reduce-indexed f acc c 0 (count c))]
+        (if (reduced? r)
+          (deref r)
+          (reduce-seq f r (chunk-next s))))
+      (loop* [acc acc s s]
+        (if s
+          (let* [r (f acc (first s))]
+            (if (reduced? r)
+              (deref r)
+              (recur r (next s))))
+          acc)))))
+
+;; A counted range of longs is reduced by arithmetic (JVM's LongRange.reduce).
+(def ^{:private true} reduce-range
+  (fn* reduce-range [f acc x end step]
+    (if (< 0 step)
+      (loop* [acc acc x x]
+        (if (< x end)
+          (let* [r (f acc x)]
+            (if (reduced? r) (deref r) (recur r (+ x step))))
+          acc))
+      (loop* [acc acc x x]
+        (if (> x end)
+          (let* [r (f acc x)]
+            (if (reduced? r) (deref r) (recur r (+ x step))))
+          acc)))))
+
+(def ^{:private true} unreduce
+  (fn* unreduce [r] (if (reduced? r) (deref r) r)))
+
+;; reduce's fast paths: vectors by index, maps by their entries, counted
+;; ranges by arithmetic, chunked seqs by chunk; other seqs cell by cell.
+(def ^{:private true} reduce-init
+  (fn* reduce-init [f init coll]
+    (if (vector? coll)
+      (unreduce (reduce-indexed f init coll 0 (count coll)))
+      (if (map? coll)
+        (let* [es (%map-entries coll)]
+          (unreduce (reduce-indexed f init es 0 (count es))))
+        (let* [b (%range-bounds coll)]
+          (if b
+            (reduce-range f init (nth b 0) (nth b 1) (nth b 2))
+            (reduce-seq f init (seq coll))))))))
 
 ;; conj as a closure: a native called from genera code borrows its arguments
 ;; (so it must copy a collection it adds to), while conj called from genera
@@ -80,26 +131,16 @@
      (let* [f (own f)
             s (seq coll)]
        (if s
-         (reduce-seq f (first s) (next s))
+         (reduce-init f (first s) (rest s))
          (f))))
     ([f init coll]
      (let* [f (own f)]
-       (reduce-seq f init (seq coll))))))
+       (reduce-init f init coll)))))
 
-;; Walks a seq of seqs lazily, skipping empty ones in a loop (so a long run of
-;; empty collections does not nest lazy seqs).
-(def ^{:private true} cat-seqs
-  (fn* cat-seqs [ss]
-    (%make-lazy-seq
-     (fn* []
-       (loop* [ss (seq ss)]
-         (if ss
-           (let* [s (seq (first ss))]
-             (if s
-               (cons (first s) (cat-seqs (cons (rest s) (rest ss))))
-               (recur (next ss))))
-           nil))))))
-
+;; concat as JVM Clojure's: chunk by chunk over chunked seqs. A body that
+;; returns another lazy seq (an empty x, `(cat (first zs) (next zs))`) is
+;; realized by the caller's loop, not by nesting, so long runs of empty
+;; colls and `(apply concat (map f xs))` over deep trees stay flat.
 (def concat
   (fn* concat
     ([] (%make-lazy-seq (fn* [] nil)))
@@ -109,9 +150,21 @@
       (fn* []
         (let* [s (seq x)]
           (if s
-            (cons (first s) (concat (rest s) y))
+            (if (chunked-seq? s)
+              (chunk-cons (chunk-first s) (concat (chunk-rest s) y))
+              (cons (first s) (concat (rest s) y)))
             y)))))
-    ([x y & zs] (cat-seqs (cons x (cons y zs))))))
+    ([x y & zs]
+     (let* [cat (fn* cat [xys zs]
+                  (%make-lazy-seq
+                   (fn* []
+                     (let* [xys (seq xys)]
+                       (if xys
+                         (if (chunked-seq? xys)
+                           (chunk-cons (chunk-first xys) (cat (chunk-rest xys) zs))
+                           (cons (first xys) (cat (rest xys) zs)))
+                         (if zs (cat (first zs) (next zs)) nil))))))]
+       (cat (concat x y) zs)))))
 
 (def ^{:private true} merge-meta
   ;; Merges map m2 into map m1 (either may be nil), entry by entry.
@@ -892,7 +945,14 @@
   ([f coll]
    (lazy-seq
     (when-let [s (seq coll)]
-      (cons (f (first s)) (map f (rest s))))))
+      (if (chunked-seq? s)
+        (let [c (chunk-first s)
+              size (count c)
+              b (chunk-buffer size)]
+          (dotimes [i size]
+            (chunk-append b (f (nth c i))))
+          (chunk-cons (chunk b) (map f (chunk-rest s))))
+        (cons (f (first s)) (map f (rest s)))))))
   ([f c1 c2]
    (lazy-seq
     (let [s1 (seq c1) s2 (seq c2)]
@@ -926,10 +986,19 @@
    (lazy-seq
     (loop [s (seq coll)]
       (when s
-        (let [x (first s)]
-          (if (pred x)
-            (cons x (filter pred (rest s)))
-            (recur (next s)))))))))
+        (if (chunked-seq? s)
+          (let [c (chunk-first s)
+                size (count c)
+                b (chunk-buffer size)]
+            (dotimes [i size]
+              (let [v (nth c i)]
+                (when (pred v)
+                  (chunk-append b v))))
+            (chunk-cons (chunk b) (filter pred (chunk-rest s))))
+          (let [x (first s)]
+            (if (pred x)
+              (cons x (filter pred (rest s)))
+              (recur (next s))))))))))
 
 (defn remove
   "Returns a lazy sequence of the items in coll for which (pred item) returns
@@ -952,10 +1021,19 @@
    (lazy-seq
     (loop [s (seq coll)]
       (when s
-        (let [v (f (first s))]
-          (if (nil? v)
-            (recur (next s))
-            (cons v (keep f (rest s))))))))))
+        (if (chunked-seq? s)
+          (let [c (chunk-first s)
+                size (count c)
+                b (chunk-buffer size)]
+            (dotimes [i size]
+              (let [x (f (nth c i))]
+                (when-not (nil? x)
+                  (chunk-append b x))))
+            (chunk-cons (chunk b) (keep f (chunk-rest s))))
+          (let [v (f (first s))]
+            (if (nil? v)
+              (recur (next s))
+              (cons v (keep f (rest s)))))))))))
 
 (defn map-indexed
   "Returns a lazy sequence consisting of the result of applying f to 0 and
@@ -1003,7 +1081,7 @@
   and colls. Returns a transducer when no collections are provided."
   ([f] (comp (map f) cat))
   ([f & colls]
-   (cat-seqs (apply map f colls))))
+   (apply concat (apply map f colls))))
 
 (defn take
   "Returns a lazy sequence of the first n items in coll, or all items if

@@ -217,7 +217,13 @@ pub fn value_to_form(v: Value, span: &Span) -> Result<Form, String> {
                     .collect::<Result<_, _>>()?,
             ),
             Some(
-                Tag::List | Tag::EmptyList | Tag::Cons | Tag::LazySeq | Tag::Range | Tag::ArraySeq,
+                Tag::List
+                | Tag::EmptyList
+                | Tag::Cons
+                | Tag::LazySeq
+                | Tag::Range
+                | Tag::ArraySeq
+                | Tag::ChunkedCons,
             ) => {
                 let mut items = Vec::new();
                 let span = &span_of(v, span);

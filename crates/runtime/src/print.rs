@@ -343,7 +343,8 @@ pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
         | Tag::LazySeq
         | Tag::Range
         | Tag::ArraySeq
-        | Tag::TreeSeq => {
+        | Tag::TreeSeq
+        | Tag::ChunkedCons => {
             let mut it = SeqIter::new(v)?;
             pr_coll(
                 out,
@@ -442,6 +443,8 @@ pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
         | Tag::BitmapNode
         | Tag::ArrayNode
         | Tag::CollisionNode
+        | Tag::ArrayChunk
+        | Tag::ChunkBuffer
         | Tag::ProtoCache => {
             let _ = write!(out, "#object[{} {}]", tag.name(), addr(v));
         }

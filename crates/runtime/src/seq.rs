@@ -23,7 +23,7 @@
 //! `seq` returns nil instead.
 
 use crate::callable;
-use crate::coll::{self, dupd, empty_list, map_entry};
+use crate::coll::{self, chunk, dupd, empty_list, map_entry};
 use crate::error;
 use crate::heap;
 use crate::num;
@@ -51,6 +51,7 @@ pub fn is_seq(v: Value) -> bool {
                 | Tag::Range
                 | Tag::ArraySeq
                 | Tag::TreeSeq
+                | Tag::ChunkedCons
         )
     )
 }
@@ -95,7 +96,9 @@ pub fn seq(v: Value) -> Res {
         return Ok(v);
     }
     match tag_of(v) {
-        Some(Tag::List | Tag::Cons | Tag::Range | Tag::ArraySeq | Tag::TreeSeq) => Ok(dupd(v)),
+        Some(
+            Tag::List | Tag::Cons | Tag::Range | Tag::ArraySeq | Tag::TreeSeq | Tag::ChunkedCons,
+        ) => Ok(dupd(v)),
         Some(Tag::EmptyList) => Ok(Value::NIL),
         Some(Tag::LazySeq) => Ok(dupd(realize(v)?)),
         Some(Tag::SortedMap | Tag::SortedSet) => Ok(coll::sorted_seq(v, true)),
@@ -133,6 +136,7 @@ pub fn first(v: Value) -> Res {
         Some(Tag::EmptyList) => Ok(Value::NIL),
         Some(Tag::LazySeq) => first(realize(v)?),
         Some(Tag::ArraySeq) => Ok(array_seq_first(v)),
+        Some(Tag::ChunkedCons) => Ok(chunk::chunked_cons_first(v)),
         Some(Tag::TreeSeq) => Ok(coll::tree_seq_first(v)),
         Some(Tag::SortedMap | Tag::SortedSet) => Ok(coll::sorted_first(v)),
         Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => {
@@ -179,6 +183,7 @@ pub fn next(v: Value) -> Res {
         Some(Tag::Range) => range_next(v),
         Some(Tag::ArraySeq) => Ok(array_seq_next(v)),
         Some(Tag::TreeSeq) => Ok(coll::tree_seq_next(v)),
+        Some(Tag::ChunkedCons) => chunk::chunked_cons_next(v),
         _ => {
             let s = seq(v)?;
             let r = next(s);
@@ -202,6 +207,7 @@ pub fn rest(v: Value) -> Res {
         }
         Some(Tag::EmptyList) => Ok(empty_list()),
         Some(Tag::LazySeq) => rest(realize(v)?),
+        Some(Tag::ChunkedCons) => Ok(chunk::chunked_cons_rest(v)),
         _ => {
             let n = next(v)?;
             Ok(if n.is_nil() { empty_list() } else { n })
@@ -218,50 +224,129 @@ pub fn make_lazy_seq(f: Value) -> Value {
 }
 
 pub fn is_realized(ls: Value) -> bool {
-    field(ls, 0).is_nil()
+    resolve(ls).is_ok()
 }
 
-/// Realizes a lazy seq and returns its seq (borrowed from `ls`).
-pub fn realize(ls: Value) -> Res<Value> {
-    let f = field(ls, 0);
-    if f.is_nil() {
-        return Ok(field(ls, 1));
+/// Where forcing lazy seq `ls` stands, without running code: `Ok(seq)`
+/// (borrowed from `ls`: nil or a non-lazy seq) when it is realized, or
+/// `Err(pending)`: the unrealized lazy seq (borrowed) whose body must run
+/// first, `ls` itself or the end of its forwarding chain.
+///
+/// A body that returns another lazy seq leaves `ls` realized as a
+/// *forward* to it (`fn` nil, `seq` that lazy seq), as the JVM's
+/// `LazySeq.seq` loops over `sval`: a chain of lazy seqs is realized one
+/// body at a time from a loop, never by nested calls. Walking a chain
+/// points `ls` straight at the last link reached, so re-resolving is O(1)
+/// amortized.
+pub fn resolve(ls: Value) -> Result<Value, Value> {
+    if !field(ls, 0).is_nil() {
+        return Err(ls);
     }
+    loop {
+        let s = field(ls, 1);
+        if !has_tag(s, Tag::LazySeq) {
+            return Ok(s);
+        }
+        if !field(s, 0).is_nil() {
+            return Err(s);
+        }
+        // `s` is itself realized: skip over it.
+        replace_field(ls, 1, dupd(field(s, 1)));
+    }
+}
+
+/// The unrealized lazy seq (borrowed) that `first`/`seq`/`rest` (or, with
+/// `next`, `next`) of `v` must realize before it can answer without running
+/// code; `None` when it can answer at once. This is how the VM runs lazy
+/// seq bodies in its own loop instead of calling back from Rust.
+pub fn pending_lazy(v: Value, next: bool) -> Option<Value> {
+    let mut s = v;
+    if has_tag(s, Tag::LazySeq) {
+        match resolve(s) {
+            Ok(r) => s = r,
+            Err(p) => return Some(p),
+        }
+    }
+    if !next {
+        return None;
+    }
+    let more = match tag_of(s) {
+        Some(Tag::Cons) => field(s, 1),
+        Some(Tag::ChunkedCons) if chunk::chunked_cons_next_local(s) => return None,
+        Some(Tag::ChunkedCons) => field(s, 2),
+        _ => return None,
+    };
+    if has_tag(more, Tag::LazySeq) {
+        resolve(more).err()
+    } else {
+        None
+    }
+}
+
+fn recursive_realize() -> crate::Thrown {
+    error::illegal_state("lazy seq realized recursively: its body needs its own value")
+}
+
+/// Starts running the body of the unrealized lazy seq `ls`: marks it as
+/// realizing (black-holed) and returns its body (borrowed), or throws if it
+/// is already being realized. The caller runs the body and then calls
+/// `lazy_complete` (or `lazy_abort` if the body threw).
+pub fn lazy_begin(ls: Value) -> Res<Value> {
     let fl = flags(ls);
     if fl & FLAG_BLACKHOLE != 0 {
-        return Err(error::illegal_state(
-            "lazy seq realized recursively: its body needs its own value",
-        ));
+        return Err(recursive_realize());
     }
     set_flags(ls, fl | FLAG_BLACKHOLE);
-    let r = callable::invoke(f, &[]);
+    Ok(field(ls, 0))
+}
+
+/// Ends a realization of `ls` whose body threw: it stays unrealized, so the
+/// next force runs the body again (and re-throws), as on the JVM.
+pub fn lazy_abort(ls: Value) {
     set_flags(ls, flags(ls) & !FLAG_BLACKHOLE);
-    let mut v = r?;
-    // A body that returns another lazy seq: take that one's seq.
-    if has_tag(v, Tag::LazySeq) {
-        let inner = realize(v);
-        let s = match inner {
-            Ok(s) => dupd(s),
-            Err(e) => {
-                heap::drop(v);
-                return Err(e);
-            }
-        };
-        heap::drop(v);
-        v = s;
-    }
-    let s = seq(v);
-    heap::drop(v);
-    let s = s?;
-    if !field(ls, 0).is_nil() {
-        set_field(ls, 1, s);
-        replace_field(ls, 0, Value::NIL);
+}
+
+/// Ends a realization of `ls` whose body returned `v` (owned): caches
+/// `(seq v)`, or forwards to `v` if it is another lazy seq (see `resolve`).
+/// Throws (leaving `ls` unrealized) if `v` is not seqable.
+pub fn lazy_complete(ls: Value, v: Value) -> Res<()> {
+    lazy_abort(ls);
+    let s = if has_tag(v, Tag::LazySeq) {
+        v
     } else {
+        let s = seq(v);
+        heap::drop(v);
+        s?
+    };
+    if field(ls, 0).is_nil() {
         // Realized meanwhile by the body itself through another path: keep
         // the first result.
         heap::drop(s);
+    } else {
+        set_field(ls, 1, s);
+        replace_field(ls, 0, Value::NIL);
     }
-    Ok(field(ls, 1))
+    Ok(())
+}
+
+/// Realizes a lazy seq from Rust and returns its seq (borrowed from `ls`).
+/// Each body runs through `callable::invoke`; VM code forces lazy seqs in
+/// its own loop instead (`pending_lazy`).
+pub fn realize(ls: Value) -> Res<Value> {
+    loop {
+        let p = match resolve(ls) {
+            Ok(s) => return Ok(s),
+            Err(p) => p,
+        };
+        let f = lazy_begin(p)?;
+        match callable::invoke(f, &[]) {
+            Ok(v) => lazy_complete(p, v)?,
+            Err(e) => {
+                lazy_abort(p);
+                return Err(e);
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -274,6 +359,11 @@ pub fn array_seq(coll: Value, index: usize) -> Value {
         &[coll, Value::fixnum(index as i64), Value::NIL],
         0,
     )
+}
+
+/// The collection (borrowed) and index of an array seq.
+pub fn array_seq_parts(s: Value) -> (Value, usize) {
+    (field(s, 0), field(s, 1).as_fixnum() as usize)
 }
 
 fn array_seq_first(s: Value) -> Value {
@@ -368,7 +458,7 @@ pub fn make_range(start: Value, end: Value, step: Value) -> Res {
 }
 
 /// Is `x` inside the range that ends at `end` stepping by `step`?
-fn range_has(x: Value, end: Value, step: Value) -> Res<bool> {
+pub(crate) fn range_has(x: Value, end: Value, step: Value) -> Res<bool> {
     if end.is_nil() {
         return Ok(true);
     }
@@ -656,7 +746,8 @@ impl SeqIter {
                 | Tag::ArraySeq
                 | Tag::TreeSeq
                 | Tag::SortedMap
-                | Tag::SortedSet,
+                | Tag::SortedSet
+                | Tag::ChunkedCons,
             ) => IterState::Seq { rest: coll },
             Some(Tag::ObjectArray | Tag::PrimArray) => {
                 let s = seq(coll);
@@ -796,6 +887,7 @@ fn rest_of_seq(s: Value) -> Res {
         Some(Tag::Range) => range_next(s),
         Some(Tag::ArraySeq) => Ok(array_seq_next(s)),
         Some(Tag::TreeSeq) => Ok(coll::tree_seq_next(s)),
+        Some(Tag::ChunkedCons) => Ok(chunk::chunked_cons_rest(s)),
         _ => rest(s),
     }
 }

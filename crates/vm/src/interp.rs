@@ -28,11 +28,11 @@ use genera_runtime::{callable, coll, heap, seq, Res, Thrown, Value};
 use std::any::Any;
 use std::cell::UnsafeCell;
 
-/// Value slots in each thread's register stack (16 MiB of address space,
+/// Value slots in each thread's register stack (64 MiB of address space,
 /// committed as used). Exhausting it throws StackOverflowError.
-pub const STACK_SLOTS: usize = 1 << 21;
+pub const STACK_SLOTS: usize = 1 << 23;
 /// The most frames alive at once on a thread; one more throws StackOverflowError.
-pub const MAX_FRAMES: usize = 200_000;
+pub const MAX_FRAMES: usize = 1 << 21;
 /// The most re-entrant runs (native code calling back into closures) nested
 /// at once on a thread.
 pub const MAX_NESTING: u32 = 10_000;
@@ -43,7 +43,10 @@ pub const DEFAULT_NATIVE_STACK_BUDGET: usize = 1 << 20;
 /// process may be preempted) when it runs out.
 pub const REDUCTIONS_PER_SLICE: u32 = 4000;
 
-/// The saved state of a suspended caller.
+/// The saved state of a suspended caller, or (with a null `lam`) a marker
+/// for a lazy seq whose body runs in the frame above: `closure` is then the
+/// lazy seq (owned), and the frame below is the one whose seq instruction
+/// forced it.
 struct Frame {
     /// The caller's closure (owned by its frame).
     closure: Value,
@@ -517,13 +520,85 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                         return Ok(v);
                     }
                     let fr = (*vm).frames.pop().unwrap_unchecked();
-                    closure = fr.closure;
-                    lam = fr.lam;
-                    arity = fr.arity as usize;
-                    base = fr.base as usize;
-                    pc = fr.resume as usize;
-                    load_frame!();
-                    reg!(fr.dst) = v;
+                    if fr.lam.is_null() {
+                        // The body of a lazy seq returned: cache its value,
+                        // then run the seq instruction that forced it again.
+                        let done = seq::lazy_complete(fr.closure, v);
+                        heap::drop(fr.closure);
+                        let fr = (*vm).frames.pop().unwrap_unchecked();
+                        closure = fr.closure;
+                        lam = fr.lam;
+                        arity = fr.arity as usize;
+                        base = fr.base as usize;
+                        pc = fr.resume as usize;
+                        load_frame!();
+                        tri!(done);
+                        pc -= 1;
+                    } else {
+                        closure = fr.closure;
+                        lam = fr.lam;
+                        arity = fr.arity as usize;
+                        base = fr.base as usize;
+                        pc = fr.resume as usize;
+                        load_frame!();
+                        reg!(fr.dst) = v;
+                    }
+                }};
+            }
+            // Forces a lazy seq inside this loop: if the seq instruction
+            // just fetched (at `pc - 1`) needs an unrealized lazy seq's
+            // body to run, calls the body as a frame above this one,
+            // behind a marker frame holding the lazy seq; when the body
+            // returns (`ret!`), its value is cached and the instruction
+            // runs again. No Rust frame per realization, so lazy seqs nest
+            // as deep as the frame stack allows.
+            macro_rules! force_lazy {
+                ($x:expr, $next:expr) => {{
+                    let x = $x;
+                    if x.is_ptr() && may_need_realizing((*x.header()).tag, $next) {
+                        if let Some(ls) = seq::pending_lazy(x, $next) {
+                            let f = tri!(seq::lazy_begin(ls));
+                            if is_closure(f) {
+                                heap::dup(f);
+                                let top = (*vm).top;
+                                let (callee, callee_arity) = match enter(vm, f, top, 0) {
+                                    Ok(c) => c,
+                                    Err(Thrown(e)) => {
+                                        seq::lazy_abort(ls);
+                                        break 'dispatch e;
+                                    }
+                                };
+                                tick!();
+                                heap::dup(ls);
+                                (*vm).frames.push(Frame {
+                                    closure,
+                                    lam,
+                                    base: base as u32,
+                                    resume: pc as u32,
+                                    arity: arity as u16,
+                                    dst: 0,
+                                });
+                                (*vm).frames.push(Frame {
+                                    closure: ls,
+                                    lam: std::ptr::null(),
+                                    base: 0,
+                                    resume: 0,
+                                    arity: 0,
+                                    dst: 0,
+                                });
+                                closure = f;
+                                lam = callee;
+                                arity = callee_arity;
+                                base = top;
+                                pc = (&*lam).arities.get_unchecked(arity).entry as usize;
+                                load_frame!();
+                                continue 'dispatch;
+                            }
+                            // A body that is not a closure of this tier: the
+                            // runtime calls it.
+                            seq::lazy_abort(ls);
+                        }
+                    }
                 }};
             }
             // Copies `n` operands listed at side[at..] to stack[top..].
@@ -974,10 +1049,22 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                         Value::bool(tri!(rt::is_zero(x)))
                     };
                 }
-                Inst::First { dst, a } => unary!(dst, a, rt::first),
-                Inst::Rest { dst, a } => unary!(dst, a, rt::rest),
-                Inst::Next { dst, a } => unary!(dst, a, rt::next),
-                Inst::Seq { dst, a } => unary!(dst, a, rt::seq),
+                Inst::First { dst, a } => {
+                    force_lazy!(reg!(a), false);
+                    unary!(dst, a, rt::first)
+                }
+                Inst::Rest { dst, a } => {
+                    force_lazy!(reg!(a), false);
+                    unary!(dst, a, rt::rest)
+                }
+                Inst::Next { dst, a } => {
+                    force_lazy!(reg!(a), true);
+                    unary!(dst, a, rt::next)
+                }
+                Inst::Seq { dst, a } => {
+                    force_lazy!(reg!(a), false);
+                    unary!(dst, a, rt::seq)
+                }
                 Inst::Count { dst, a } => unary!(dst, a, rt::count),
                 Inst::Deref { dst, a } => unary!(dst, a, rt::deref),
                 Inst::Nth { dst, a, b } => reg!(dst) = tri!(rt::nth(reg!(a), reg!(b))),
@@ -1019,7 +1106,15 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                 flush_reductions!();
                 return Err(Thrown(exn));
             }
-            let fr = (*vm).frames.pop().unwrap_unchecked();
+            let mut fr = (*vm).frames.pop().unwrap_unchecked();
+            if fr.lam.is_null() {
+                // A lazy seq's body threw: the lazy seq stays unrealized;
+                // the exception goes on from the seq instruction that
+                // forced it.
+                seq::lazy_abort(fr.closure);
+                heap::drop(fr.closure);
+                fr = (*vm).frames.pop().unwrap_unchecked();
+            }
             closure = fr.closure;
             lam = fr.lam;
             arity = fr.arity as usize;
@@ -1028,6 +1123,14 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
             load_frame!();
         }
     }
+}
+
+/// Could a seq instruction on an object with this tag have to run a lazy
+/// seq's body? (`next` also looks through the tail of a cell.)
+#[inline(always)]
+fn may_need_realizing(tag: u16, next: bool) -> bool {
+    tag == Tag::LazySeq as u16
+        || next && (tag == Tag::Cons as u16 || tag == Tag::ChunkedCons as u16)
 }
 
 /// The general path of `case`: runtime hash, then runtime equality (either

@@ -40,6 +40,7 @@ pub(crate) fn dupd(v: Value) -> Value {
     v
 }
 
+pub mod chunk;
 mod list;
 pub use list::*;
 mod vector;
@@ -67,7 +68,7 @@ fn meta_field(v: Value) -> Option<usize> {
         Tag::Symbol => 2,
         Tag::EmptyList => 0,
         Tag::List | Tag::Cons | Tag::LazySeq | Tag::ArraySeq => 2,
-        Tag::Range => 3,
+        Tag::Range | Tag::ChunkedCons => 3,
         Tag::Map | Tag::Set => 1, // word 1 = large field 0
         Tag::Vector => VECTOR_META,
         Tag::SubVector => SUBVECTOR_META,
@@ -178,10 +179,11 @@ pub fn count(v: Value) -> Res<usize> {
         Some(Tag::MapEntry) => Ok(2),
         Some(Tag::SortedMap | Tag::SortedSet) => Ok(sorted_count(v)),
         Some(Tag::Record) => Ok(record::record_count(v)),
-        Some(Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range | Tag::TreeSeq) => {
-            seq::seq_count(v)
-        }
+        Some(
+            Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range | Tag::TreeSeq | Tag::ChunkedCons,
+        ) => seq::seq_count(v),
         Some(Tag::ObjectArray | Tag::PrimArray) => Ok(array_len(v)),
+        Some(Tag::ArrayChunk) => Ok(chunk::chunk_count(v)),
         _ => Err(error::unsupported(&format!(
             "count not supported on this type: {}",
             error::simple_class_name_of(v)
@@ -204,7 +206,15 @@ pub fn count_owned(v: Value) -> Res<usize> {
 fn is_walked_seq(v: Value) -> bool {
     matches!(
         tag_of(v),
-        Some(Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range | Tag::List | Tag::TreeSeq)
+        Some(
+            Tag::Cons
+                | Tag::LazySeq
+                | Tag::ArraySeq
+                | Tag::Range
+                | Tag::List
+                | Tag::TreeSeq
+                | Tag::ChunkedCons
+        )
     )
 }
 
@@ -321,6 +331,7 @@ pub fn nth_opt(coll: Value, n: i64) -> Res<Option<Value>> {
                 s.chars().nth(n as usize).map(Value::char)
             })
         }
+        Some(Tag::ArrayChunk) => Ok(chunk::chunk_nth(coll, n)),
         Some(
             Tag::List
             | Tag::EmptyList
@@ -328,7 +339,8 @@ pub fn nth_opt(coll: Value, n: i64) -> Res<Option<Value>> {
             | Tag::LazySeq
             | Tag::ArraySeq
             | Tag::Range
-            | Tag::TreeSeq,
+            | Tag::TreeSeq
+            | Tag::ChunkedCons,
         ) => {
             if n < 0 {
                 return Ok(None);
@@ -438,9 +450,9 @@ pub fn conj(coll: Value, x: Value) -> Res {
             }
             Ok(l)
         }
-        Some(Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range | Tag::TreeSeq) => {
-            Ok(cons(dupd(x), coll))
-        }
+        Some(
+            Tag::Cons | Tag::LazySeq | Tag::ArraySeq | Tag::Range | Tag::TreeSeq | Tag::ChunkedCons,
+        ) => Ok(cons(dupd(x), coll)),
         _ => {
             let e = cast_error(coll, "clojure.lang.IPersistentCollection");
             heap::drop(coll);
@@ -637,7 +649,8 @@ pub fn empty(coll: Value) -> Res {
             | Tag::LazySeq
             | Tag::ArraySeq
             | Tag::Range
-            | Tag::TreeSeq,
+            | Tag::TreeSeq
+            | Tag::ChunkedCons,
         ) => empty_list(),
         Some(Tag::Record) => {
             heap::drop(m);

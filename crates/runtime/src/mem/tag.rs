@@ -133,11 +133,17 @@ pub enum Tag {
     /// A transient set (`TransientHashSet`): fields set (`Value::NONE` after
     /// `persistent!`).
     TransientSet = 52,
+    /// A chunk of a chunked seq: fields count (fixnum), items. Immutable.
+    ArrayChunk = 53,
+    /// A chunk being filled: fields count, capacity (fixnums), slots.
+    ChunkBuffer = 54,
+    /// A chunked seq cell: fields chunk, offset (fixnum), more, meta.
+    ChunkedCons = 55,
 }
 
 /// The largest tag number; tags are contiguous from 1 to this.
 /// Tested by `tests::tags_are_contiguous`.
-pub const LAST_TAG: u16 = Tag::TransientSet as u16;
+pub const LAST_TAG: u16 = Tag::ChunkedCons as u16;
 
 impl Tag {
     pub const ALL: &'static [Tag] = &[
@@ -193,6 +199,9 @@ impl Tag {
         Tag::CollisionNode,
         Tag::TransientMap,
         Tag::TransientSet,
+        Tag::ArrayChunk,
+        Tag::ChunkBuffer,
+        Tag::ChunkedCons,
     ];
 
     #[inline]
@@ -264,6 +273,9 @@ impl Tag {
             Tag::CollisionNode => "clojure.lang.PersistentHashMap$HashCollisionNode",
             Tag::TransientMap => "clojure.lang.PersistentHashMap$TransientHashMap",
             Tag::TransientSet => "clojure.lang.PersistentHashSet$TransientHashSet",
+            Tag::ArrayChunk => "clojure.lang.ArrayChunk",
+            Tag::ChunkBuffer => "clojure.lang.ChunkBuffer",
+            Tag::ChunkedCons => "clojure.lang.ChunkedCons",
         }
     }
 }

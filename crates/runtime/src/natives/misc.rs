@@ -145,6 +145,7 @@ pub fn is_instance(class: &str, x: Value) -> bool {
                     | Tag::Set
                     | Tag::Range
                     | Tag::ArraySeq
+                    | Tag::ChunkedCons
             )
         ),
         "Pattern" => crate::regex::is_regex(x),

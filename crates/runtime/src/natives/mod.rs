@@ -102,6 +102,7 @@ pub(super) fn chain(a: &[Value], name: &str, f: fn(Value, Value) -> Res<bool>) -
 mod arrays;
 mod casts;
 mod cells;
+mod chunks;
 mod clojure_string;
 mod coll_hashes;
 mod colls;
@@ -147,6 +148,7 @@ pub fn core_natives() -> Vec<(&'static str, NativeFnPtr)> {
     v.extend(io::natives());
     v.extend(more::natives());
     v.extend(coll_hashes::natives());
+    v.extend(chunks::natives());
     v
 }
 

@@ -1,0 +1,10 @@
+;; Nested lazy seqs realize without machine-stack recursion.
+(println (count (flatten (reduce (fn [acc _] [acc]) [] (range 1000000)))))
+(println (count (tree-seq sequential? seq (reduce (fn [acc _] [acc]) [:leaf] (range 200000)))))
+(println (nth (iterate inc 0) 1000000))
+(println (first (reduce (fn [s _] (lazy-seq s)) (list :end) (range 1000000))))
+(defn lazy-cat-chain [n] (if (zero? n) [:done] (lazy-cat [] (lazy-cat-chain (dec n)))))
+(println (first (lazy-cat-chain 100000)))
+(println (count (apply concat (repeat 100000 []))))
+(println (first (drop 100000 (mapcat (fn [x] (when (odd? x) [x])) (range)))))
+(println (count (filter odd? (range 2000000))))
