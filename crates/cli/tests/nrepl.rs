@@ -180,6 +180,20 @@ impl Client {
         }
     }
 
+    /// The first reply to `id` that satisfies `want` (the others before it
+    /// are dropped).
+    fn replies_until(&mut self, id: &str, want: impl Fn(&B) -> bool) -> B {
+        loop {
+            let m = decode(&mut self.r);
+            if m.str("id") == Some(id) && want(&m) {
+                return m;
+            }
+            if m.str("id") != Some(id) {
+                self.backlog.push(m);
+            }
+        }
+    }
+
     fn call(&mut self, pairs: &[(&str, &str)]) -> Vec<B> {
         let id = self.send(pairs);
         self.replies(&id)
@@ -214,6 +228,7 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -272,6 +287,16 @@ fn nrepl_server() {
     assert_eq!(joined(&r, "out"), "hello\n");
     assert!(r.iter().any(|m| m.str("ns") == Some("user")));
     assert_eq!(r.last().unwrap().statuses(), ["done"]);
+
+    // Output comes before the value of the form that printed it, also
+    // without a newline (the interrupt test below checks that it streams
+    // while the evaluation runs).
+    let r = c.eval(&s1, "(print \"no newline\") 5");
+    let order: Vec<&str> = r
+        .iter()
+        .filter_map(|m| m.str("out").or_else(|| m.str("value")))
+        .collect();
+    assert_eq!(order, ["no newline", "nil", "5"]);
 
     // errors: err text, ex and root-ex, then the next form still runs.
     let r = c.eval(&s1, "(/ 1 0) (+ 2 2)");
@@ -378,9 +403,12 @@ fn nrepl_server() {
     let id = c.send(&[
         ("op", "eval"),
         ("session", &s1),
-        ("code", "(println \"looping\") (loop [] (recur))"),
+        ("code", "(print \"looping\") (loop [] (recur))"),
     ]);
-    std::thread::sleep(Duration::from_millis(300));
+    // What it printed (without a newline) before the loop arrives while it
+    // runs: streamed, not sent at the end.
+    let first = c.replies_until(&id, |m| m.get("out").is_some());
+    assert_eq!(first.str("out"), Some("looping"));
     let ir = c.send(&[("op", "interrupt"), ("session", &s1), ("interrupt-id", &id)]);
     let r = c.replies(&id);
     assert!(
@@ -390,7 +418,6 @@ fn nrepl_server() {
             .contains(&"interrupted".to_string()),
         "{r:?}"
     );
-    assert_eq!(joined(&r, "out"), "looping\n");
     assert_eq!(c.replies(&ir).last().unwrap().statuses(), ["done"]);
     assert_eq!(values(&c.eval(&s1, "(inc x)")), ["42"]);
     let r = c.call(&[("op", "interrupt"), ("session", &s1)]);

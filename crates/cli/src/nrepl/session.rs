@@ -8,14 +8,14 @@
 //! only the session's values, which are read back when the request ends.
 
 use super::bencode::Bencode;
+use super::lock;
 use super::{ops, status, Request, Shared};
 use genera_driver::{EvalError, Session};
 use genera_reader::Reader;
 use genera_runtime::{coll, error, heap, interrupt, ns, print, string, Value};
-use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::rc::Rc;
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// The dynamic vars of clojure.core each session has its own value of.
 const SESSION_VARS: &[&str] = &[
@@ -255,7 +255,7 @@ impl Sessions {
             }
             let out = OutStream::start(req);
             shared.set_running(Some(running));
-            let interrupted = run_forms(session, req, &src, &file, load);
+            let interrupted = run_forms(session, req, &out, &src, &file, load);
             shared.set_running(None);
             out.finish();
             if explicit_ns.is_some() {
@@ -288,7 +288,14 @@ fn positioned(code: &str, line: Option<i64>, column: Option<i64>) -> String {
 /// `load-file`, only the last) or error; an error goes on with the next
 /// form, as nREPL's REPL loop does, except a reader error (where the next
 /// form starts is unknowable). Returns true if interrupted.
-fn run_forms(session: &mut Session, req: &Request, src: &str, file: &str, last_only: bool) -> bool {
+fn run_forms(
+    session: &mut Session,
+    req: &Request,
+    out: &OutStream,
+    src: &str,
+    file: &str,
+    last_only: bool,
+) -> bool {
     let mut reader = Reader::new(src, file);
     let mut last = None;
     while let Some(form) = reader.next_form() {
@@ -298,7 +305,10 @@ fn run_forms(session: &mut Session, req: &Request, src: &str, file: &str, last_o
             Err(e) => Err(e.into()),
         };
         let read_failed = matches!(result, Err(EvalError::Read { .. }));
-        match result.and_then(|v| printed(v).map_err(EvalError::Thrown)) {
+        let outcome = result.and_then(|v| printed(v).map_err(EvalError::Thrown));
+        // What the form (or printing its value) wrote comes first.
+        out.flush();
+        match outcome {
             Ok(text) if last_only => last = Some(text),
             Ok(text) => send_value(req, text),
             Err(e) => {
@@ -313,6 +323,7 @@ fn run_forms(session: &mut Session, req: &Request, src: &str, file: &str, last_o
         }
     }
     if let Some(text) = last {
+        out.flush();
         send_value(req, text);
     }
     false
@@ -429,17 +440,22 @@ fn new_session_id() -> String {
 }
 
 /// The evaluation's output, sent to the client as `out` messages as it is
-/// printed: a line at a time, or what has accumulated after 100 ms.
+/// printed: the interpreter thread appends to a buffer that a flusher
+/// thread sends every 50 ms (at once when it grows large, and before each
+/// value or error, so replies keep the order of the evaluation). Output
+/// so streams even from a loop that prints without newlines, and a burst
+/// of lines becomes a few messages rather than one per line.
 struct OutStream {
-    pending: Rc<RefCell<Pending>>,
+    pending: Arc<Mutex<Pending>>,
     previous: Option<print::Sink>,
 }
 
 struct Pending {
     text: String,
-    since: Instant,
+    /// The evaluation has ended: the flusher thread stops.
+    done: bool,
     req_msg: Bencode,
-    conn: std::sync::Arc<super::Conn>,
+    conn: Arc<super::Conn>,
 }
 
 impl Pending {
@@ -452,34 +468,50 @@ impl Pending {
             &self.req_msg,
             vec![("out", Bencode::Bytes(text.into_bytes()))],
         ));
-        self.since = Instant::now();
     }
 }
 
 impl OutStream {
     fn start(req: &Request) -> OutStream {
-        let pending = Rc::new(RefCell::new(Pending {
+        let pending = Arc::new(Mutex::new(Pending {
             text: String::new(),
-            since: Instant::now(),
+            done: false,
             req_msg: req.msg.clone(),
-            conn: std::sync::Arc::clone(&req.conn),
+            conn: Arc::clone(&req.conn),
         }));
-        let sink = Rc::clone(&pending);
+        let sink = Arc::clone(&pending);
         let previous = print::set_out_sink(Some(Box::new(move |s: &str| {
-            let mut p = sink.borrow_mut();
+            let mut p = lock(&sink);
             p.text.push_str(s);
-            if s.contains('\n')
-                || p.text.len() >= 1 << 14
-                || p.since.elapsed() >= Duration::from_millis(100)
-            {
+            if p.text.len() >= 1 << 14 {
                 p.send();
             }
         })));
+        let flusher = Arc::clone(&pending);
+        // Without the thread (it could not start) output still goes out
+        // when large, before values and at the end.
+        let _ = std::thread::Builder::new()
+            .name("nrepl-out".into())
+            .spawn(move || loop {
+                std::thread::sleep(Duration::from_millis(50));
+                let mut p = lock(&flusher);
+                if p.done {
+                    break;
+                }
+                p.send();
+            });
         OutStream { pending, previous }
+    }
+
+    /// Sends what has been printed so far.
+    fn flush(&self) {
+        lock(&self.pending).send();
     }
 
     fn finish(self) {
         print::set_out_sink(self.previous);
-        self.pending.borrow_mut().send();
+        let mut p = lock(&self.pending);
+        p.send();
+        p.done = true;
     }
 }
