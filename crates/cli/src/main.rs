@@ -19,6 +19,8 @@ macro_rules! say_out {
     }};
 }
 
+mod completion;
+mod nrepl;
 mod repl;
 mod test_cmd;
 
@@ -85,6 +87,16 @@ enum Command {
     },
     /// Start the REPL.
     Repl,
+    /// Start an nREPL server for editors (CIDER, Calva, Conjure,
+    /// vim-fireplace); writes .nrepl-port in the current directory.
+    Nrepl {
+        /// The port to listen on (0 or absent: any free port).
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        port: u16,
+        /// The address to listen on (default: loopback only).
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: String,
+    },
     /// Build a native executable (not built yet).
     Build { file: String },
     /// Show the IR or bytecode of each top-level form of a program (the
@@ -202,6 +214,13 @@ fn run(cli: Cli) -> u8 {
             emit(&mut session, file, what)
         }
         (None, Some(Command::Test { paths })) => test_cmd::run(&mut session, paths),
+        (None, Some(Command::Nrepl { port, bind })) => nrepl::run(
+            &mut session,
+            &nrepl::Options {
+                port: *port,
+                bind: bind.clone(),
+            },
+        ),
         (None, _) => repl::run(&mut session),
     };
     print::flush_out();
@@ -214,6 +233,7 @@ fn command_name(c: &Option<Command>) -> &'static str {
         Some(Command::Emit { .. }) => "emit",
         Some(Command::Test { .. }) => "test",
         Some(Command::Run { .. }) => "run",
+        Some(Command::Nrepl { .. }) => "nrepl",
         Some(Command::Repl) | None => "repl",
     }
 }

@@ -13,7 +13,7 @@
 
 use genera_driver::{EvalError, Session};
 use genera_reader::Reader;
-use genera_runtime::{error, heap, ns, print, string, Value};
+use genera_runtime::{error, heap, ns, print, Value};
 use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
 use rustyline::highlight::Highlighter;
@@ -36,6 +36,7 @@ pub fn run(session: &mut Session) -> u8 {
         let _ = editor.load_history(h);
     }
     say_out!("genera {} REPL. Ctrl-D to exit.", env!("CARGO_PKG_VERSION"));
+    catch_ctrl_c();
     init_result_vars();
     refer_repl_tools(session);
     let mut buffer = String::new();
@@ -62,6 +63,7 @@ pub fn run(session: &mut Session) -> u8 {
                         let _ = editor.append_history(h);
                     }
                 }
+                genera_runtime::interrupt::clear();
                 eval_buffer(session, &buffer);
                 buffer.clear();
             }
@@ -86,6 +88,20 @@ pub fn run(session: &mut Session) -> u8 {
         }
     }
     0
+}
+
+/// Ctrl-C during an evaluation interrupts it: SIGINT sets the runtime's
+/// interrupt flag, which the VM polls where it counts reductions and turns
+/// into a catchable exception, so the REPL's state survives. (At the
+/// prompt the terminal is in raw mode and rustyline reads Ctrl-C as a key.)
+/// A second Ctrl-C before the first is taken (the evaluation is in native
+/// code that does not poll) ends the process, as Ctrl-C did before.
+fn catch_ctrl_c() {
+    use signal_hook::consts::SIGINT;
+    let flag = genera_runtime::interrupt::flag();
+    let _ =
+        signal_hook::flag::register_conditional_shutdown(SIGINT, 130, std::sync::Arc::clone(&flag));
+    let _ = signal_hook::flag::register(SIGINT, flag);
 }
 
 fn history_file() -> Option<std::path::PathBuf> {
@@ -120,8 +136,10 @@ fn eval_buffer(session: &mut Session, src: &str) {
                 remember_value(v);
             }
             Err(e) => {
+                let interrupted = matches!(&e, EvalError::Thrown(x) if genera_runtime::interrupt::is_interrupted(*x));
                 report_error(e, src);
-                if read_failed {
+                // Ctrl-C stops the whole entry, not just the form it hit.
+                if read_failed || interrupted {
                     return;
                 }
             }
@@ -225,7 +243,7 @@ impl Completer for ReplHelper {
         if prefix.is_empty() {
             return Ok((pos, Vec::new()));
         }
-        let mut names = completions(prefix, &ns::current_ns());
+        let mut names = crate::completion::completions(prefix, &ns::current_ns());
         names.sort();
         names.dedup();
         let pairs = names
@@ -241,84 +259,4 @@ impl Completer for ReplHelper {
 
 fn is_delimiter(c: char) -> bool {
     c.is_whitespace() || "()[]{}\"',`~@^;".contains(c)
-}
-
-const SPECIAL_FORMS: &[&str] = &[
-    "def",
-    "if",
-    "do",
-    "let*",
-    "quote",
-    "var",
-    "fn*",
-    "loop*",
-    "recur",
-    "throw",
-    "try",
-    "catch",
-    "finally",
-    "letfn*",
-    "case*",
-    "new",
-    "set!",
-    "monitor-enter",
-    "monitor-exit",
-];
-
-/// The candidates starting with `prefix` in namespace `current`.
-fn completions(prefix: &str, current: &str) -> Vec<String> {
-    if let Some(rest) = prefix.strip_prefix("::") {
-        let qualified = format!(":{current}/{rest}");
-        return string::interned_keyword_names()
-            .into_iter()
-            .filter(|k| k.starts_with(&qualified))
-            .map(|k| format!("::{}", &k[current.len() + 2..]))
-            .collect();
-    }
-    if prefix.starts_with(':') {
-        return string::interned_keyword_names()
-            .into_iter()
-            .filter(|k| k.starts_with(prefix))
-            .collect();
-    }
-    if let Some((qual, name)) = prefix.split_once('/') {
-        let target = ns::resolve_alias(current, qual).unwrap_or_else(|| qual.to_string());
-        return ns::ns_publics(&target)
-            .into_iter()
-            .filter(|(n, _)| n.starts_with(name))
-            .map(|(n, _)| format!("{qual}/{n}"))
-            .collect();
-    }
-    let mut out: Vec<String> = ns::ns_mappings(current)
-        .into_iter()
-        .map(|(n, _)| n)
-        .filter(|n| n.starts_with(prefix))
-        .collect();
-    out.extend(
-        ns::all_ns()
-            .into_iter()
-            .chain(ns::aliases(current).into_iter().map(|(a, _)| a))
-            .chain(SPECIAL_FORMS.iter().map(|s| s.to_string()))
-            .filter(|n| n.starts_with(prefix)),
-    );
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn completes_vars_aliases_and_keywords() {
-        genera_runtime::init();
-        let got = completions("redu", "user");
-        assert!(got.contains(&"reduce".to_string()), "{got:?}");
-        let got = completions("clojure.string/up", "user");
-        assert_eq!(got, vec!["clojure.string/upper-case".to_string()]);
-        let _ = string::keyword(None, "genera-completion-test");
-        let got = completions(":genera-compl", "user");
-        assert_eq!(got, vec![":genera-completion-test".to_string()]);
-        let got = completions("clojure.str", "user");
-        assert!(got.contains(&"clojure.string".to_string()), "{got:?}");
-    }
 }

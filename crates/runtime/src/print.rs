@@ -40,6 +40,13 @@ thread_local! {
 
 const FLUSH_AT: usize = 1 << 13;
 
+/// Where uncaptured output goes instead of stdout (`set_out_sink`).
+pub type Sink = Box<dyn FnMut(&str)>;
+
+thread_local! {
+    static SINK: RefCell<Option<Sink>> = const { RefCell::new(None) };
+}
+
 /// Writes `s` to the current output: the stream `*out*` is bound to, else
 /// stdout (or the innermost capture). A failing stream (closed) drops the
 /// text; `write_out_res` reports it.
@@ -70,15 +77,32 @@ pub fn write_out_stdout(s: &str) {
         let mut o = o.borrow_mut();
         if let Some(c) = o.captures.last_mut() {
             c.push_str(s);
-            false
+            Some(false)
+        } else if SINK.with(|k| k.borrow().is_some()) {
+            None
         } else {
             o.buf.push_str(s);
-            o.buf.len() >= FLUSH_AT
+            Some(o.buf.len() >= FLUSH_AT)
         }
     });
-    if full {
-        flush_out();
+    match full {
+        Some(true) => flush_out(),
+        Some(false) => {}
+        None => SINK.with(|k| {
+            if let Some(f) = k.borrow_mut().as_mut() {
+                f(s)
+            }
+        }),
     }
+}
+
+/// Sends this thread's uncaptured output to `sink` instead of stdout (None:
+/// back to stdout), e.g. to an nREPL client as `out` messages; returns the
+/// sink it replaces. Captures (`with-out-str`) still take precedence. The
+/// sink must not print (it would re-enter itself).
+pub fn set_out_sink(sink: Option<Sink>) -> Option<Sink> {
+    flush_out();
+    SINK.with(|k| std::mem::replace(&mut *k.borrow_mut(), sink))
 }
 
 /// Writes buffered output to stdout.

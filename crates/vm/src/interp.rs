@@ -485,12 +485,19 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
         };
     }
     macro_rules! tick {
-        () => {
+        ($($release:expr)?) => {
             budget -= 1;
             if budget == 0 {
-                // The preemption point for actors; for now only counted.
+                // The preemption point for actors; for now only counted,
+                // and where Ctrl-C / nREPL `interrupt` stops an evaluation
+                // (a call first releases its callee and arguments, as a
+                // failing `enter` does).
                 (*vm).reductions += REDUCTIONS_PER_SLICE as u64;
                 budget = REDUCTIONS_PER_SLICE;
+                if genera_runtime::interrupt::take() {
+                    $($release;)?
+                    tri!(Err(genera_runtime::interrupt::interrupted()));
+                }
             }
         };
     }
@@ -720,7 +727,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     let f = reg!(side!(ops));
                     let nargs = side!(ops + 1) as usize;
                     let (top, argp) = gather!(ops + 2, nargs, f);
-                    tick!();
+                    tick!(release(f, argp, nargs));
                     if is_closure(f) {
                         let (callee, callee_arity) = tri!(enter(vm, f, top, nargs));
                         (*vm).frames.push(Frame {
@@ -748,7 +755,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     let f = reg!(side!(ops));
                     let nargs = side!(ops + 1) as usize;
                     let (top, argp) = gather!(ops + 2, nargs, f);
-                    tick!();
+                    tick!(release(f, argp, nargs));
                     if is_closure(f) {
                         let (callee, callee_arity) = tri!(enter(vm, f, top, nargs));
                         exit_frame(closure, lam, arity, regs);
