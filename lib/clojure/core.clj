@@ -335,18 +335,27 @@
                  (map? pat) (pmap out pat init)
                  :else (throw (Exception. (str "Unsupported binding form: " pat)))))
 
+             ;; Without `&`, positions are read with nth; with `&`, the value
+             ;; is walked as a seq (first/next), as Clojure 1.11 does, so any
+             ;; seqable (a set, a map, a lazy seq) destructures.
              pvec
              (fn* pvec [out pat init]
-               (let* [g (gensym "vec__")]
-                 (loop* [out (conj (conj out g) init)
+               (let* [g (gensym "vec__")
+                      rest? (loop* [ps (seq pat)]
+                              (if ps (if (= (first ps) '&) true (recur (next ps))) false))
+                      gs (gensym "seq__")
+                      out (conj (conj out g) init)
+                      out (if rest? (conj (conj out gs) `(seq ~g)) out)]
+                 (loop* [out out
                          ps (seq pat)
                          n 0]
                    (if ps
                      (let* [p (first ps)]
                        (cond
-                         (= p '&) (recur (dbind out (second ps) `(nthnext ~g ~n))
-                                         (nnext ps) n)
+                         (= p '&) (recur (dbind out (second ps) gs) (nnext ps) n)
                          (= p :as) (recur (conj (conj out (second ps)) g) (nnext ps) n)
+                         rest? (recur (conj (conj (dbind out p `(first ~gs)) gs) `(next ~gs))
+                                      (next ps) (inc n))
                          :else (recur (dbind out p `(nth ~g ~n nil)) (next ps) (inc n))))
                      out))))
 
