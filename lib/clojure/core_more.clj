@@ -371,3 +371,11 @@
 
 ;; Declared, as in Clojure: syntax-quote reads ~x as (clojure.core/unquote x).
 (declare unquote unquote-splicing)
+
+(defn shutdown-agents
+  "Initiates a shutdown of the thread pools that back the agent system.
+  genera has no agents and no thread pools yet (a future runs its body when
+  it is created), so there is nothing to shut down: scripts that end with
+  (shutdown-agents) run unchanged."
+  []
+  nil)

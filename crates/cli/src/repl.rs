@@ -130,11 +130,20 @@ fn eval_buffer(session: &mut Session, src: &str) {
             Err(e) => (Err(e.into()), true),
         };
         match result {
-            Ok(v) => {
-                print::write_out(&print::pr_str(v));
-                print::write_out("\n");
-                remember_value(v);
-            }
+            Ok(v) => match print::pr_str_res(v) {
+                Ok(text) => {
+                    print::write_out(&text);
+                    print::write_out("\n");
+                    remember_value(v);
+                }
+                // Printing failed (interrupted while printing an infinite
+                // seq, or a print-method threw): report it as an error.
+                Err(t) => {
+                    remember_value(v);
+                    report_error(EvalError::Thrown(t.0), src);
+                    return;
+                }
+            },
             Err(e) => {
                 let interrupted = matches!(&e, EvalError::Thrown(x) if genera_runtime::interrupt::is_interrupted(*x));
                 report_error(e, src);

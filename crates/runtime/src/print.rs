@@ -607,6 +607,15 @@ fn pr_items(
     out.push_str(open);
     let mut printed: i64 = 0;
     while let Some((x, y)) = next()? {
+        // Printing an infinite seq never ends: let Ctrl-C (or nREPL's
+        // interrupt) stop it as it stops a loop in the VM.
+        if crate::interrupt::take() {
+            heap::drop(x);
+            if let Some(y) = y {
+                heap::drop(y);
+            }
+            return Err(crate::interrupt::interrupted());
+        }
         if printed > 0 {
             out.push_str(sep);
         }

@@ -3,10 +3,11 @@
 //! ```text
 //! Regex  header | *mut RegexBox (raw, finalized)
 //! ```
-//! Patterns are compiled with the `regex` crate, whose syntax is Java's for
-//! everything but backreferences and lookaround (which it rejects with a
-//! clear error). A pattern that fails to compile can still be a constant: the
-//! error is kept and thrown when the pattern is used.
+//! Patterns are compiled with `fancy-regex`, which has Java's syntax
+//! including lookaround and backreferences, and hands patterns without them
+//! to the `regex` crate's linear-time engine. A pattern that fails to
+//! compile can still be a constant: the error is kept and thrown when the
+//! pattern is used.
 
 use crate::error;
 use crate::object::{alloc_fields, has_tag, raw, set_raw, Header};
@@ -14,15 +15,26 @@ use crate::tag::Tag;
 use crate::value::Value;
 use crate::Res;
 
+/// The compiled pattern type every regex native uses.
+pub type Regex = fancy_regex::Regex;
+/// The groups of one match.
+pub type Captures<'t> = fancy_regex::Captures<'t, str>;
+
 pub struct RegexBox {
     source: String,
-    compiled: Result<(regex::Regex, regex::Regex), String>,
+    compiled: Result<(Regex, Regex), String>,
+}
+
+/// A failure while matching (fancy-regex's backtracking limit on a
+/// pathological pattern): Java would overflow its stack there.
+pub fn match_error(e: fancy_regex::Error) -> crate::Thrown {
+    error::throw("StackOverflowError", &format!("regex match failed: {e}"))
 }
 
 /// Makes a regex value from `src`; a syntax error is kept and thrown on use.
 pub fn make_regex_lenient(src: &str) -> Value {
-    let compiled = regex::Regex::new(src)
-        .and_then(|re| regex::Regex::new(&format!("^(?:{src})$")).map(|whole| (re, whole)))
+    let compiled = Regex::new(src)
+        .and_then(|re| Regex::new(&format!("^(?:{src})$")).map(|whole| (re, whole)))
         .map_err(|e| format!("{e}"));
     let b = Box::new(RegexBox {
         source: src.to_string(),
@@ -61,7 +73,7 @@ pub fn source<'a>(v: Value) -> &'a str {
 }
 
 /// The compiled pattern (and its whole-input version for `re-matches`).
-pub fn regex_of<'a>(v: Value) -> Res<(&'a regex::Regex, &'a regex::Regex)> {
+pub fn regex_of<'a>(v: Value) -> Res<(&'a Regex, &'a Regex)> {
     if !is_regex(v) {
         return Err(error::cast_error(v, "java.util.regex.Pattern"));
     }

@@ -33,10 +33,11 @@ pub(super) fn sn_join(a: &mut [Value]) -> Res {
 /// Java's `String.split(regex, limit)`: with limit 0, trailing empty
 /// strings are removed; a zero-width match at the start gives no leading
 /// empty string.
-pub(super) fn split_java(re: &regex::Regex, s: &str, limit: i64) -> Vec<String> {
+pub(super) fn split_java(re: &crate::regex::Regex, s: &str, limit: i64) -> Res<Vec<String>> {
     let mut parts = Vec::new();
     let mut last = 0;
     for m in re.find_iter(s) {
+        let m = m.map_err(crate::regex::match_error)?;
         if limit > 0 && parts.len() as i64 == limit - 1 {
             break;
         }
@@ -58,7 +59,7 @@ pub(super) fn split_java(re: &regex::Regex, s: &str, limit: i64) -> Vec<String> 
             parts.clear();
         }
     }
-    parts
+    Ok(parts)
 }
 pub(super) fn sn_split(a: &[Value]) -> Res {
     ar_range(a, 2, 3, "clojure.string/split")?;
@@ -68,7 +69,7 @@ pub(super) fn sn_split(a: &[Value]) -> Res {
         Some(l) => long_arg(*l)?,
         None => 0,
     };
-    let parts: Vec<Value> = split_java(re, s, limit)
+    let parts: Vec<Value> = split_java(re, s, limit)?
         .iter()
         .map(|p| make_str(p))
         .collect();
@@ -77,8 +78,8 @@ pub(super) fn sn_split(a: &[Value]) -> Res {
 pub(super) fn sn_split_lines(a: &[Value]) -> Res {
     ar(a, 1, "clojure.string/split-lines")?;
     let s = s_arg(a[0])?;
-    let re = regex::Regex::new("\r?\n").expect("valid regex");
-    let parts: Vec<Value> = split_java(&re, s, 0).iter().map(|p| make_str(p)).collect();
+    let re = crate::regex::Regex::new("\r?\n").expect("valid regex");
+    let parts: Vec<Value> = split_java(&re, s, 0)?.iter().map(|p| make_str(p)).collect();
     Ok(coll::make_vector(&parts))
 }
 pub(super) fn str_of_arg(v: Value) -> Res<String> {
@@ -154,9 +155,23 @@ pub(super) fn sn_reverse(a: &[Value]) -> Res {
 /// reference to a group the pattern lacks throws as Java does
 /// (IndexOutOfBoundsException "No group 9", IllegalArgumentException for
 /// `${nope}`, a `$` or `\` at the end, `$x`).
+/// `(re-quote-replacement s)`: `s` with `\\` and `$` escaped, so that as a
+/// replacement it stands for itself (Java's `Matcher.quoteReplacement`).
+pub(super) fn sn_re_quote_replacement(a: &[Value]) -> Res {
+    ar(a, 1, "clojure.string/re-quote-replacement")?;
+    let s = print::str_of_value(a[0])?;
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c == '\\' || c == '$' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    Ok(make_str(&out))
+}
 pub(super) fn expand_replacement(
-    re: &regex::Regex,
-    caps: &regex::Captures,
+    re: &crate::regex::Regex,
+    caps: &crate::regex::Captures,
     rep: &str,
 ) -> Res<String> {
     let mut out = String::new();
@@ -238,6 +253,7 @@ pub(super) fn replace_impl(a: &[Value], first_only: bool) -> Res {
     let mut out = String::new();
     let mut last = 0;
     for caps in re.captures_iter(s) {
+        let caps = caps.map_err(crate::regex::match_error)?;
         let whole = caps.get(0).expect("group 0");
         out.push_str(&s[last..whole.start()]);
         if let Some(rep) = string::as_str(r) {
@@ -341,6 +357,7 @@ pub(super) fn natives() -> Vec<(&'static str, NativeFnPtr)> {
         ("last-index-of", sn_last_index_of),
         ("reverse", sn_reverse),
         ("escape", sn_escape),
+        ("re-quote-replacement", sn_re_quote_replacement),
     ]
 }
 

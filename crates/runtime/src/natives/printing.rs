@@ -16,10 +16,30 @@ pub(super) fn n_pr(a: &[Value]) -> Res {
     print::write_out(&print_args(a, true)?);
     Ok(Value::NIL)
 }
+/// After a newline (`prn`, `println`, `newline`): flushes stdout when
+/// `*flush-on-newline*` is true (the default), as JVM Clojure's `*out*`
+/// does, so a program piped into another shows its lines as it prints them.
+fn end_line() {
+    thread_local! {
+        static VAR: Value = ns::intern("clojure.core", "*flush-on-newline*");
+    }
+    let on = VAR.with(|var| match ns::var_get_opt(*var) {
+        Some(v) => {
+            let t = v.truthy();
+            heap::drop(v);
+            t
+        }
+        None => true,
+    });
+    if on {
+        print::flush_out();
+    }
+}
 pub(super) fn n_prn(a: &[Value]) -> Res {
     let mut s = print_args(a, true)?;
     s.push('\n');
     print::write_out(&s);
+    end_line();
     Ok(Value::NIL)
 }
 pub(super) fn n_print(a: &[Value]) -> Res {
@@ -30,6 +50,7 @@ pub(super) fn n_println(a: &[Value]) -> Res {
     let mut s = print_args(a, false)?;
     s.push('\n');
     print::write_out(&s);
+    end_line();
     Ok(Value::NIL)
 }
 pub(super) fn n_pr_str(a: &[Value]) -> Res {
@@ -51,6 +72,7 @@ pub(super) fn n_println_str(a: &[Value]) -> Res {
 pub(super) fn n_newline(a: &[Value]) -> Res {
     ar(a, 0, "newline")?;
     print::write_out("\n");
+    end_line();
     Ok(Value::NIL)
 }
 pub(super) fn n_flush(a: &[Value]) -> Res {

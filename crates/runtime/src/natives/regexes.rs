@@ -10,7 +10,7 @@ pub(super) fn n_re_pattern(a: &[Value]) -> Res {
     crate::regex::make_regex(str_arg(a[0])?)
 }
 /// The result of a match: the string, or `[whole g1 g2 ...]` with groups.
-pub(super) fn match_value(caps: &regex::Captures) -> Value {
+pub(super) fn match_value(caps: &crate::regex::Captures) -> Value {
     if caps.len() == 1 {
         return make_str(caps.get(0).map(|m| m.as_str()).unwrap_or(""));
     }
@@ -26,6 +26,7 @@ pub(super) fn n_re_find(a: &[Value]) -> Res {
     let s = str_arg(a[1])?;
     Ok(re
         .captures(s)
+        .map_err(crate::regex::match_error)?
         .map(|c| match_value(&c))
         .unwrap_or(Value::NIL))
 }
@@ -35,6 +36,7 @@ pub(super) fn n_re_matches(a: &[Value]) -> Res {
     let s = str_arg(a[1])?;
     Ok(whole
         .captures(s)
+        .map_err(crate::regex::match_error)?
         .map(|c| match_value(&c))
         .unwrap_or(Value::NIL))
 }
@@ -42,7 +44,16 @@ pub(super) fn n_re_seq(a: &[Value]) -> Res {
     ar(a, 2, "re-seq")?;
     let (re, _) = crate::regex::regex_of(a[0])?;
     let s = str_arg(a[1])?;
-    let items: Vec<Value> = re.captures_iter(s).map(|c| match_value(&c)).collect();
+    let mut items: Vec<Value> = Vec::new();
+    for c in re.captures_iter(s) {
+        match c {
+            Ok(c) => items.push(match_value(&c)),
+            Err(e) => {
+                drop_all(&items);
+                return Err(crate::regex::match_error(e));
+            }
+        }
+    }
     Ok(if items.is_empty() {
         Value::NIL
     } else {

@@ -1,0 +1,6 @@
+(prn (re-find #"(?<=a)b" "ab") (re-seq #"(\w)\1" "aabbcd") (re-find #"foo(?!bar)" "foobaz foobar"))
+(prn (clojure.string/replace "a1b22c" #"(\d+)" "<$1>") (clojure.string/split "a,b;;c" #"[,;]"))
+(prn (re-matches #"(\d+)-(\d+)" "12-34") (re-find #"(?i)HELLO" "say hello"))
+(prn (clojure.string/replace "hello world" #"(?<first>\w+) (?<second>\w+)" "${second} ${first}"))
+(prn (try (re-pattern "(") (catch Exception e :bad)))
+(prn (clojure.string/split-lines "a\nb\r\nc"))
