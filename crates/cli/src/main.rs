@@ -82,6 +82,7 @@ enum Command {
         /// The program (with -m: the first argument).
         #[arg(required_unless_present = "main")]
         file: Option<String>,
+        /// Arguments for the program, in `*command-line-args*`.
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
@@ -119,6 +120,7 @@ enum Command {
     /// every .clj/.cljc file under test/; run their tests, print the report;
     /// exit 1 if any test failed or threw.
     Test {
+        /// Test files, directories of them, or namespaces on the source path.
         #[arg(value_name = "FILE|DIR|NAMESPACE")]
         paths: Vec<String>,
     },

@@ -238,7 +238,7 @@ pub fn var_get(var: Value) -> Res {
     if root == Value::UNBOUND {
         let (ns, name) = var_name(var);
         return Err(error::illegal_state(&format!(
-            "Attempting to call unbound fn: #'{ns}/{name}"
+            "Unbound var: #'{ns}/{name} is declared but has no value yet"
         )));
     }
     Ok(dupd(root))
@@ -590,7 +590,7 @@ mod tests {
             assert_eq!(intern("test.ns1", "x"), v);
             assert!(var_get(v).is_err_and(|e| {
                 let ok = error::exception_message(e.0).unwrap()
-                    == "Attempting to call unbound fn: #'test.ns1/x";
+                    == "Unbound var: #'test.ns1/x is declared but has no value yet";
                 heap::drop(e.0);
                 ok
             }));

@@ -699,7 +699,9 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                 }
                 Inst::LoadGlobal { dst, var } => {
                     let var = *(&*lam).vars.get_unchecked(var as usize);
-                    reg!(dst) = tri!(rt::var_get(var));
+                    reg!(dst) = tri!(rt::var_get(var).map_err(|t| {
+                        rt::unbound_var_error(t, var, called_next(&*lam, pc, dst))
+                    }));
                 }
                 Inst::LoadVar { dst, var } => {
                     reg!(dst) = *(&*lam).vars.get_unchecked(var as usize);
@@ -1153,4 +1155,20 @@ fn case_lookup(t: &crate::bytecode::CaseTable, v: Value) -> Res<u32> {
         }
     }
     Ok(t.default)
+}
+
+/// True if the value loaded into `dst` just before `pc` is the function of
+/// the next call in `lam`'s code (for the unbound-var message: "Attempting
+/// to call unbound fn" only when it is called). Cold: only on an error.
+#[cold]
+fn called_next(lam: &Lam, pc: usize, dst: crate::bytecode::Reg) -> bool {
+    lam.code[pc.min(lam.code.len())..]
+        .iter()
+        .find_map(|inst| match *inst {
+            Inst::Call { ops, .. } | Inst::TailCall { ops } => {
+                Some(lam.side.get(ops as usize) == Some(&dst))
+            }
+            _ => None,
+        })
+        .unwrap_or(false)
 }

@@ -70,6 +70,21 @@ pub fn var_get(var: Value) -> Res {
     ns::var_get(var)
 }
 
+/// The error of reading unbound `var`: `t` (owned) as `var_get` made it,
+/// or, when the var's value is about to be called, JVM Clojure's
+/// "Attempting to call unbound fn" instead.
+#[cold]
+pub fn unbound_var_error(t: Thrown, var: Value, called: bool) -> Thrown {
+    if !called || ns::var_is_bound(var) {
+        return t;
+    }
+    heap::drop(t.0);
+    let (ns_name, name) = ns::var_name(var);
+    error::illegal_state(&format!(
+        "Attempting to call unbound fn: #'{ns_name}/{name}"
+    ))
+}
+
 /// `v` consumed.
 pub fn var_set_root(var: Value, v: Value) {
     ns::var_set_root(var, v)
