@@ -482,31 +482,8 @@ fn map_conj(m: Value, x: Value) -> Res {
             }
             Ok(m)
         }
-        _ => {
-            // A seq of entries.
-            let mut m = m;
-            let mut it = match seq::SeqIter::new(x) {
-                Ok(it) => it,
-                Err(e) => {
-                    heap::drop(m);
-                    return Err(e);
-                }
-            };
-            loop {
-                match it.next_item() {
-                    Ok(Some(e)) => {
-                        let r = map_conj(m, e);
-                        heap::drop(e);
-                        m = r?;
-                    }
-                    Ok(None) => return Ok(m),
-                    Err(e) => {
-                        heap::drop(m);
-                        return Err(e);
-                    }
-                }
-            }
-        }
+        // A seq of entries.
+        _ => fold_items(m, seq::SeqIter::new(x), map_conj),
     }
 }
 
@@ -758,18 +735,30 @@ pub fn into(to: Value, from: Value) -> Res {
 /// `(into to from)`, both owned (a seq's cells are released as they are
 /// passed).
 pub fn into_owned(to: Value, from: Value) -> Res {
-    let mut acc = to;
-    let mut it = match seq::SeqIter::new_owned(from) {
+    fold_items(to, seq::SeqIter::new_owned(from), conj)
+}
+
+/// Folds `step` over the items of `it`, threading the owned accumulator
+/// `acc` through it: `step(acc, item)` consumes `acc` and borrows `item`,
+/// which is released after its step. On an error (making the iterator,
+/// walking it, or a step) `acc` is released and the error returned.
+pub(crate) fn fold_items(
+    acc: Value,
+    it: Res<seq::SeqIter>,
+    mut step: impl FnMut(Value, Value) -> Res,
+) -> Res {
+    let mut it = match it {
         Ok(it) => it,
         Err(e) => {
             heap::drop(acc);
             return Err(e);
         }
     };
+    let mut acc = acc;
     loop {
         match it.next_item() {
             Ok(Some(x)) => {
-                let r = conj(acc, x);
+                let r = step(acc, x);
                 heap::drop(x);
                 acc = r?;
             }

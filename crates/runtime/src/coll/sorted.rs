@@ -646,34 +646,13 @@ pub fn sorted_map_conj(m: Value, x: Value) -> Res {
             }
             sorted_assoc(m, dupd(items[0]), dupd(items[1]))
         }
-        _ => {
-            let mut m = m;
-            let mut it = match seq::SeqIter::new(x) {
-                Ok(it) => it,
-                Err(e) => {
-                    heap::drop(m);
-                    return Err(e);
-                }
-            };
-            loop {
-                match it.next_item() {
-                    Ok(Some(e)) => {
-                        let r = if has_tag(e, Tag::MapEntry) {
-                            sorted_assoc(m, dupd(field(e, 0)), dupd(field(e, 1)))
-                        } else {
-                            sorted_map_conj(m, e)
-                        };
-                        heap::drop(e);
-                        m = r?;
-                    }
-                    Ok(None) => return Ok(m),
-                    Err(e) => {
-                        heap::drop(m);
-                        return Err(e);
-                    }
-                }
+        _ => fold_items(m, seq::SeqIter::new(x), |m, e| {
+            if has_tag(e, Tag::MapEntry) {
+                sorted_assoc(m, dupd(field(e, 0)), dupd(field(e, 1)))
+            } else {
+                sorted_map_conj(m, e)
             }
-        }
+        }),
     }
 }
 
