@@ -91,8 +91,23 @@ fn locals_env(locals: &[String]) -> Value {
     constant::form_to_value(&map)
 }
 
+thread_local! {
+    /// Set when a macro's expansion was stopped by an interrupt (Ctrl-C,
+    /// nREPL's `interrupt`): the analyzer sees only an error message, and
+    /// the session turns it back into the interrupt (`take_interrupted`).
+    static EXPANSION_INTERRUPTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// True (once) if the last failed macro expansion was interrupted.
+pub(crate) fn take_interrupted() -> bool {
+    EXPANSION_INTERRUPTED.with(|f| f.replace(false))
+}
+
 /// The message of an exception thrown while expanding a macro (consumes it).
 fn thrown_message(exn: Value) -> String {
+    if genera_runtime::interrupt::is_interrupted(exn) {
+        EXPANSION_INTERRUPTED.with(|f| f.set(true));
+    }
     let text = genera_runtime::error::exception_message(exn)
         .unwrap_or_else(|| genera_runtime::print::pr_str(exn));
     heap::drop(exn);

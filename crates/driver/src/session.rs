@@ -167,7 +167,7 @@ pub(crate) fn eval_source(src: &str, file: &str) -> Result<Value, EvalError> {
 /// compiled and run in turn, so a macro defined by one is usable by the next.
 pub(crate) fn eval_form(form: &Form) -> Result<Value, EvalError> {
     let mut env = RuntimeEnv;
-    let expanded = genera_analyzer::macroexpand(form, &mut env)?;
+    let expanded = genera_analyzer::macroexpand(form, &mut env).map_err(interrupted_or)?;
     if let FormKind::List(items) = &expanded.kind {
         if items.first().is_some_and(|h| h.is_symbol("do")) {
             let mut last = Value::NIL;
@@ -178,13 +178,23 @@ pub(crate) fn eval_form(form: &Form) -> Result<Value, EvalError> {
             return Ok(last);
         }
     }
-    let hir = genera_analyzer::analyze(&expanded, &mut env)?;
+    let hir = genera_analyzer::analyze(&expanded, &mut env).map_err(interrupted_or)?;
     let module = compile(&hir)?;
     let entry = genera_vm::load(&module).map_err(|message| EvalError::Compile { message })?;
     record_listing(form, &module, entry);
     let result = callable::invoke(entry, &[]);
     heap::drop(entry);
     Ok(result?)
+}
+
+/// An analysis error, or the interrupt that stopped a macro's expansion
+/// (so Ctrl-C during compilation reads as an interrupt, not a bad form).
+fn interrupted_or(e: impl Into<EvalError>) -> EvalError {
+    if crate::env::take_interrupted() {
+        EvalError::Thrown(genera_runtime::interrupt::interrupted().0)
+    } else {
+        e.into()
+    }
 }
 
 /// Appends this form's IR or bytecode to the listing, when emitting.

@@ -774,11 +774,6 @@ impl SeqIter {
 
     /// The next item (owned), or `None` at the end.
     pub fn next_item(&mut self) -> Res<Option<Value>> {
-        // Natives walking a huge or infinite seq (`vec`, `count`, `into`)
-        // stop on an interrupt as VM loops do (one relaxed load per item).
-        if crate::interrupt::take() {
-            return Err(crate::interrupt::interrupted());
-        }
         match &mut self.state {
             IterState::Array { coll, i, len, map } => {
                 if *i >= *len {
