@@ -1056,10 +1056,20 @@
          ([result] (rf result))
          ([result input] (rf result (f (vswap! i inc) input)))))))
   ([f coll]
+   ;; Chunked over a chunked seq, as JVM Clojure 1.11's map-indexed.
    (let [step (fn step [i s]
                 (lazy-seq
                  (when-let [s (seq s)]
-                   (cons (f i (first s)) (step (inc i) (rest s))))))]
+                   (if (chunked-seq? s)
+                     (let [c (chunk-first s)
+                           size (count c)
+                           b (chunk-buffer size)]
+                       (loop [j 0]
+                         (when (< j size)
+                           (chunk-append b (f (+ i j) (nth c j)))
+                           (recur (inc j))))
+                       (chunk-cons (chunk b) (step (+ i size) (chunk-rest s))))
+                     (cons (f i (first s)) (step (inc i) (rest s)))))))]
      (step 0 coll))))
 
 (defn keep-indexed
@@ -1075,14 +1085,26 @@
           (let [v (f (vswap! i inc) input)]
             (if (nil? v) result (rf result v))))))))
   ([f coll]
+   ;; Chunked over a chunked seq, as JVM Clojure 1.11's keep-indexed.
    (let [step (fn step [i s]
                 (lazy-seq
                  (loop [i i s (seq s)]
                    (when s
-                     (let [v (f i (first s))]
-                       (if (nil? v)
-                         (recur (inc i) (next s))
-                         (cons v (step (inc i) (rest s)))))))))]
+                     (if (chunked-seq? s)
+                       (let [c (chunk-first s)
+                             size (count c)
+                             b (chunk-buffer size)]
+                         (loop [j 0]
+                           (when (< j size)
+                             (let [v (f (+ i j) (nth c j))]
+                               (when-not (nil? v)
+                                 (chunk-append b v)))
+                             (recur (inc j))))
+                         (chunk-cons (chunk b) (step (+ i size) (chunk-rest s))))
+                       (let [v (f i (first s))]
+                         (if (nil? v)
+                           (recur (inc i) (next s))
+                           (cons v (step (inc i) (rest s))))))))))]
      (step 0 coll))))
 
 (defn mapcat
@@ -2097,13 +2119,47 @@
                              :when `(if ~v ~body ~next-step)
                              :while `(when ~v ~body)))
                          inner))]
-            `((fn ~iter [~s]
-                (lazy-seq
-                 (loop [~s ~s]
-                   (when-let [~s (seq ~s)]
-                     (let [~bind (first ~s)]
-                       ~(wrap mods))))))
-              ~expr)))]
+            (if more
+              `((fn ~iter [~s]
+                  (lazy-seq
+                   (loop [~s ~s]
+                     (when-let [~s (seq ~s)]
+                       (let [~bind (first ~s)]
+                         ~(wrap mods))))))
+                ~expr)
+              ;; The innermost binding walks a chunked seq a chunk at a
+              ;; time, as JVM Clojure's `for` does (so side effects happen
+              ;; 32 at a time over a range or a vector, as there).
+              (let [c (gensym "c__") size (gensym "size__")
+                    b (gensym "b__") i (gensym "i__")
+                    cnext `(recur (unchecked-inc ~i))
+                    cwrap (fn cwrap [mods]
+                            (if (seq mods)
+                              (let [[k v] (first mods)
+                                    body (cwrap (rest mods))]
+                                (case k
+                                  :let `(let ~v ~body)
+                                  :when `(if ~v ~body ~cnext)
+                                  :while `(when ~v ~body)))
+                              `(do (chunk-append ~b ~body-expr) ~cnext)))]
+                `((fn ~iter [~s]
+                    (lazy-seq
+                     (loop [~s ~s]
+                       (when-let [~s (seq ~s)]
+                         (if (chunked-seq? ~s)
+                           (let [~c (chunk-first ~s)
+                                 ~size (count ~c)
+                                 ~b (chunk-buffer ~size)]
+                             (if (loop [~i 0]
+                                   (if (< ~i ~size)
+                                     (let [~bind (nth ~c ~i)]
+                                       ~(cwrap mods))
+                                     true))
+                               (chunk-cons (chunk ~b) (~iter (chunk-rest ~s)))
+                               (chunk-cons (chunk ~b) nil)))
+                           (let [~bind (first ~s)]
+                             ~(wrap mods)))))))
+                  ~expr)))))]
     (emit (parse-comprehension seq-exprs))))
 
 (defmacro doseq
