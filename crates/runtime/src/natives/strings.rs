@@ -11,6 +11,32 @@ pub(super) fn n_str(a: &[Value]) -> Res {
 }
 
 /// Char index -> byte offset in `s` (`None` past the end).
+/// Java's `%e`: `d.dddddde+XX` with `p` decimals and a two-digit exponent.
+fn scientific(f: f64, p: usize) -> String {
+    let s = format!("{f:.p$e}");
+    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+    let e: i32 = e.parse().unwrap_or(0);
+    format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
+}
+
+/// Java's `%g`: `p` significant digits (at least 1), fixed notation when
+/// the rounded value is at least 10^-4 and below 10^p, else scientific.
+fn general(f: f64, p: usize) -> String {
+    let p = p.max(1);
+    if f == 0.0 {
+        return fixed_half_up(f, p - 1);
+    }
+    let exp: i32 = format!("{:.*e}", p - 1, f.abs())
+        .split_once('e')
+        .and_then(|(_, e)| e.parse().ok())
+        .unwrap_or(0);
+    if (-4..p as i32).contains(&exp) {
+        fixed_half_up(f, (p as i32 - 1 - exp) as usize)
+    } else {
+        scientific(f, p - 1)
+    }
+}
+
 pub(super) fn char_to_byte(s: &str, i: usize) -> Option<usize> {
     if i == 0 {
         return Some(0);
@@ -390,12 +416,9 @@ pub(super) fn format_one(
             } else {
                 let s = match conv {
                     'f' => fixed_half_up(f, p),
-                    'g' => format!("{f:.p$}"),
+                    'g' => general(f, p),
                     _ => {
-                        let s = format!("{f:.p$e}");
-                        let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-                        let e: i32 = e.parse().unwrap_or(0);
-                        let t = format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
+                        let t = scientific(f, p);
                         if conv == 'E' {
                             t.to_uppercase()
                         } else {
