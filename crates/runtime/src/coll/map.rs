@@ -319,18 +319,9 @@ fn array_to_hash(m: Value) -> Res {
     let meta = dupd(large_field(m, 0));
     let kvs: Vec<Value> = array_kvs(m).iter().map(|x| dupd(*x)).collect();
     heap::drop(m);
-    let mut h = empty_hash_map();
+    let h = empty_hash_map();
     set_large_field(h, 0, meta);
-    for (i, kv) in kvs.chunks(2).enumerate() {
-        match hash_assoc(h, kv[0], kv[1]) {
-            Ok(x) => h = x,
-            Err(e) => {
-                drop_all(&kvs[2 * i + 2..]);
-                return Err(e);
-            }
-        }
-    }
-    Ok(h)
+    assoc_all(h, &kvs)
 }
 
 fn array_assoc(m: Value, k: Value, v: Value) -> Res {
