@@ -63,6 +63,16 @@ pub fn desc_name(desc: Value) -> String {
     string::full_name(field(desc, DESC_NAME))
 }
 
+/// The number of basis fields of a descriptor.
+pub fn desc_field_count(desc: Value) -> usize {
+    vector_len(field(desc, DESC_FIELDS))
+}
+
+/// Basis field name `i` of a descriptor (a borrowed symbol).
+pub fn desc_field(desc: Value, i: usize) -> Value {
+    vector_nth(field(desc, DESC_FIELDS), i)
+}
+
 /// The basis field names of a descriptor (borrowed symbols).
 pub fn desc_fields(desc: Value) -> Vec<Value> {
     vector_items(field(desc, DESC_FIELDS))
@@ -81,7 +91,7 @@ pub fn type_name(v: Value) -> String {
 
 /// The number of basis fields of a record or deftype instance.
 fn nfields(v: Value) -> usize {
-    desc_fields(desc_of(v)).len()
+    desc_field_count(desc_of(v))
 }
 
 /// Field `i` (0-based, after the desc) of an instance (borrowed).
@@ -155,14 +165,13 @@ fn basis_index(r: Value, k: Value) -> Option<usize> {
     if ns.is_some() {
         return None;
     }
-    desc_fields(desc_of(r))
-        .iter()
-        .position(|f| string::name_parts(*f).1 == name)
+    let desc = desc_of(r);
+    (0..desc_field_count(desc)).find(|&i| string::name_parts(desc_field(desc, i)).1 == name)
 }
 
 /// The keyword of basis field `i` (owned; keywords are immortal).
 fn basis_key(r: Value, i: usize) -> Value {
-    string::keyword(None, string::name_parts(desc_fields(desc_of(r))[i]).1)
+    string::keyword(None, string::name_parts(desc_field(desc_of(r), i)).1)
 }
 
 /// The value at `k` (borrowed), if present.

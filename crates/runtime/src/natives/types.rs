@@ -89,7 +89,7 @@ fn n_type_methods(a: &[Value]) -> Res {
 }
 
 fn check_field_count(d: Value, n: usize) -> Res<()> {
-    let want = record::desc_fields(d).len();
+    let want = record::desc_field_count(d);
     if n == want {
         Ok(())
     } else {
@@ -202,7 +202,7 @@ fn n_field(a: &[Value]) -> Res {
     ar(a, 2, "%field")?;
     let x = instance_arg(a[0], "%field")?;
     let i = index_arg(a[1])?;
-    if i >= record::desc_fields(record::desc_of(x)).len() {
+    if i >= record::desc_field_count(record::desc_of(x)) {
         return Err(error::index_out_of_bounds(&i.to_string()));
     }
     Ok(dupd(record::instance_field(x, i)))
@@ -218,7 +218,7 @@ fn n_set_field(a: &[Value]) -> Res {
         )));
     }
     let i = index_arg(a[1])?;
-    if i >= record::desc_fields(record::desc_of(a[0])).len() {
+    if i >= record::desc_field_count(record::desc_of(a[0])) {
         return Err(error::index_out_of_bounds(&i.to_string()));
     }
     record::set_instance_field(a[0], i, dupd(a[2]));
