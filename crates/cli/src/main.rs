@@ -25,7 +25,7 @@ mod repl;
 mod test_cmd;
 
 use clap::{Parser, Subcommand};
-use genera_driver::{EvalError, Listing, Session, SessionOptions, Tier};
+use genera_driver::{EvalError, ImageSource, Listing, Session, SessionOptions, Tier};
 use genera_runtime::{heap, ns, print, Value};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,6 +63,16 @@ struct Cli {
     #[arg(long, global = true)]
     stats: bool,
 
+    /// Start from a saved image (`genera image save`) instead of the core
+    /// library alone.
+    #[arg(long, global = true, value_name = "FILE")]
+    image: Option<PathBuf>,
+
+    /// Compile the core library at start-up instead of loading its cached
+    /// image (also GENERA_NO_IMAGE=1).
+    #[arg(long = "no-image", global = true, conflicts_with = "image")]
+    no_image: bool,
+
     /// Extra source directories for `require`, separated by ':'.
     #[arg(long = "cp", alias = "classpath", global = true, value_name = "PATH")]
     classpath: Option<String>,
@@ -79,8 +89,8 @@ enum Command {
         /// with the arguments, instead of running a file.
         #[arg(short = 'm', long = "main", value_name = "NS")]
         main: Option<String>,
-        /// The program (with -m: the first argument).
-        #[arg(required_unless_present = "main")]
+        /// The program (with -m: the first argument). Optional when the
+        /// image (`--image`) names a main namespace.
         file: Option<String>,
         /// Arguments for the program, in `*command-line-args*`.
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
@@ -97,6 +107,11 @@ enum Command {
         /// The address to listen on (default: loopback only).
         #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
         bind: String,
+    },
+    /// Live images: save a session to a file, run one.
+    Image {
+        #[command(subcommand)]
+        action: ImageCommand,
     },
     /// Build a native executable (not built yet).
     Build { file: String },
@@ -123,6 +138,33 @@ enum Command {
         /// Test files, directories of them, or namespaces on the source path.
         #[arg(value_name = "FILE|DIR|NAMESPACE")]
         paths: Vec<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ImageCommand {
+    /// Save an image: the core library, plus PROGRAM's definitions (its
+    /// top-level forms run) or namespace NS loaded, to FILE.
+    Save {
+        file: PathBuf,
+        /// Load namespace NS from the source path; running the image calls
+        /// its `-main`.
+        #[arg(
+            short = 'm',
+            long = "main",
+            value_name = "NS",
+            conflicts_with = "program"
+        )]
+        main: Option<String>,
+        /// A program to load before saving.
+        program: Option<String>,
+    },
+    /// Run an image: call the `-main` of the namespace it was saved with
+    /// (`--main`), with ARGS (the same as `genera --image FILE run ARGS`).
+    Run {
+        file: PathBuf,
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
     },
 }
 
@@ -177,6 +219,7 @@ fn run(cli: Cli) -> u8 {
     genera_driver::set_source_path(dirs);
     let options = SessionOptions {
         tier,
+        image: image_source(&cli),
         ..SessionOptions::default()
     };
     let mut session = match Session::new(options) {
@@ -206,7 +249,17 @@ fn run(cli: Cli) -> u8 {
                 file,
                 args,
             }),
-        ) => run_file(&mut session, file.as_deref().unwrap_or_default(), args),
+        ) => {
+            match (file, session.image_main().map(str::to_string)) {
+                (Some(file), _) => run_file(&mut session, file, args),
+                (None, Some(ns)) => run_main(&mut session, &ns, args),
+                (None, None) => {
+                    say_err!("genera run: give a FILE to run (or -m NS, or --image FILE saved with --main)");
+                    2
+                }
+            }
+        }
+        (None, Some(Command::Image { action })) => image_command(&mut session, action),
         (None, Some(Command::Emit { file, bytecode, .. })) => {
             let what = if *bytecode {
                 Listing::Bytecode
@@ -229,6 +282,68 @@ fn run(cli: Cli) -> u8 {
     finish(code, &cli)
 }
 
+/// Where the session's core library comes from: `--image`, `image run`,
+/// `--no-image` (or GENERA_NO_IMAGE), else the cached core image.
+fn image_source(cli: &Cli) -> ImageSource {
+    if let Some(Command::Image {
+        action: ImageCommand::Run { file, .. },
+    }) = &cli.command
+    {
+        return ImageSource::File(file.clone());
+    }
+    if let Some(f) = &cli.image {
+        return ImageSource::File(f.clone());
+    }
+    let env_off = std::env::var_os("GENERA_NO_IMAGE").is_some_and(|v| !v.is_empty() && v != "0");
+    if cli.no_image || env_off {
+        ImageSource::Compile
+    } else {
+        ImageSource::CoreCache
+    }
+}
+
+fn image_command(session: &mut Session, action: &ImageCommand) -> u8 {
+    match action {
+        ImageCommand::Save {
+            file,
+            main,
+            program,
+        } => {
+            if let Some(ns_name) = main {
+                if let Err(e) = session.load_ns(ns_name) {
+                    return report(e, None);
+                }
+            }
+            if let Some(p) = program {
+                let code = run_file(session, p, &[]);
+                if code != 0 {
+                    return code;
+                }
+                set_command_line_args(&[]);
+            }
+            print::flush_out();
+            match genera_driver::save_image(file, main.as_deref()) {
+                Ok((objects, bytes)) => {
+                    say_err!(
+                        "genera: saved {} ({objects} objects, {} KiB)",
+                        file.display(),
+                        bytes.div_ceil(1024)
+                    );
+                    0
+                }
+                Err(e) => report(e, None),
+            }
+        }
+        ImageCommand::Run { args, .. } => match session.image_main().map(str::to_string) {
+            Some(ns) => run_main(session, &ns, args),
+            None => {
+                say_err!("genera image run: this image was saved without --main NS; start it with genera --image FILE (a REPL), -e or run FILE");
+                2
+            }
+        },
+    }
+}
+
 fn command_name(c: &Option<Command>) -> &'static str {
     match c {
         Some(Command::Build { .. }) => "build",
@@ -236,6 +351,7 @@ fn command_name(c: &Option<Command>) -> &'static str {
         Some(Command::Test { .. }) => "test",
         Some(Command::Run { .. }) => "run",
         Some(Command::Nrepl { .. }) => "nrepl",
+        Some(Command::Image { .. }) => "image",
         Some(Command::Repl) | None => "repl",
     }
 }

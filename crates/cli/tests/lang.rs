@@ -19,8 +19,24 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// The tiers every program runs on. The JIT and AOT tiers join this list
-/// when they exist.
-const TIERS: &[&str] = &["vm"];
+/// when they exist. `vm` starts from the cached core image (made by the
+/// first programs of the run, in a cache directory of the run's own);
+/// `vm/no-image` compiles the core library, the path without an image.
+const TIERS: &[&str] = &["vm", "vm/no-image"];
+
+/// The command-line flags that select a `TIERS` entry.
+fn tier_args(tier: &str) -> Vec<&str> {
+    match tier.split_once('/') {
+        Some((t, "no-image")) => vec!["--tier", t, "--no-image"],
+        _ => vec!["--tier", tier],
+    }
+}
+
+/// The image cache the run uses: emptied at the start, so that every run
+/// also tests making the core image.
+fn image_cache() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("lang-image-cache")
+}
 
 const TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -59,7 +75,9 @@ fn run_one(bin: &Path, file: &Path, tier: &str, bless: bool) -> Outcome {
     let dir = file.parent().expect("test file has a directory");
     let start = Instant::now();
     let mut child = match Command::new(bin)
-        .args(["--tier", tier, "--check-leaks", "run"])
+        .args(tier_args(tier))
+        .args(["--check-leaks", "run"])
+        .env("GENERA_CACHE_DIR", image_cache())
         .arg(file.file_name().expect("file name"))
         .current_dir(dir)
         .stdin(Stdio::null())
@@ -189,6 +207,7 @@ fn diff(expected: &str, actual: &str) -> String {
 fn language_tests() {
     let root = repo_root();
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_genera"));
+    let _ = std::fs::remove_dir_all(image_cache());
     let mut files = Vec::new();
     collect(&root.join("tests"), &mut files);
     let filter = std::env::var("GENERA_TEST_FILTER").ok();

@@ -86,7 +86,7 @@ const EMBEDDED: &[(&str, &str, &str)] = &[
 ];
 
 /// Namespaces the runtime provides natively (no source to load).
-const NATIVE_NAMESPACES: &[&str] = &["clojure.string"];
+const NATIVE_NAMESPACES: &[&str] = &["clojure.string", "genera.image"];
 
 thread_local! {
     static OPTIONS: RefCell<SessionOptions> = RefCell::new(SessionOptions::default());
@@ -108,6 +108,7 @@ pub(crate) fn install(options: SessionOptions) {
     bind_native("eval", eval_native);
     bind_native("load-string", load_string_native);
     bind_native("load", load_native);
+    crate::image::install();
 }
 
 pub(crate) fn options() -> SessionOptions {
@@ -161,7 +162,12 @@ fn load_embedded(name: &str) -> Result<bool, EvalError> {
     Ok(true)
 }
 
-fn mark_loaded(name: &str) {
+/// Every namespace loaded so far (for images).
+pub(crate) fn loaded_namespaces() -> Vec<String> {
+    LOADED.with(|l| l.borrow().iter().cloned().collect())
+}
+
+pub(crate) fn mark_loaded(name: &str) {
     LOADED.with(|l| l.borrow_mut().insert(name.to_string()));
 }
 

@@ -32,6 +32,8 @@ pub struct SessionOptions {
     /// Run the IR verifier after lowering and after Perceus (always on in
     /// debug builds).
     pub verify_ir: bool,
+    /// Where the core library (and, for a saved image, the rest) comes from.
+    pub image: crate::ImageSource,
 }
 
 impl Default for SessionOptions {
@@ -39,12 +41,15 @@ impl Default for SessionOptions {
         SessionOptions {
             tier: Tier::Vm,
             verify_ir: cfg!(debug_assertions),
+            image: crate::ImageSource::Compile,
         }
     }
 }
 
 pub struct Session {
     options: SessionOptions,
+    /// The namespace whose `-main` the image this session started from runs.
+    image_main: Option<String>,
 }
 
 /// What `genera emit` shows for each top-level form.
@@ -75,8 +80,22 @@ impl Session {
         genera_runtime::init();
         genera_vm::install();
         load::install(options.clone());
-        load::load_core()?;
-        Ok(Session { options })
+        let mut image_main = None;
+        match &options.image {
+            crate::ImageSource::Compile => load::load_core()?,
+            crate::ImageSource::CoreCache => crate::image::load_core_cached()?,
+            crate::ImageSource::File(path) => image_main = crate::image::load(path)?,
+        }
+        Ok(Session {
+            options,
+            image_main,
+        })
+    }
+
+    /// The namespace whose `-main` the image this session started from
+    /// names (`genera image save --main NS`), if any.
+    pub fn image_main(&self) -> Option<&str> {
+        self.image_main.as_deref()
     }
 
     pub fn options(&self) -> &SessionOptions {
@@ -121,6 +140,12 @@ impl Session {
             .map(|(_, text)| text);
         heap::drop(result?);
         Ok(listing.unwrap_or_default())
+    }
+
+    /// Loads namespace `ns` from the source path unless it is loaded
+    /// (`require`).
+    pub fn load_ns(&mut self, ns: &str) -> Result<(), EvalError> {
+        load::load_ns(ns)
     }
 
     /// `genera run -m NS args`: loads namespace `ns` from the source path and

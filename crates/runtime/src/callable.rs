@@ -152,6 +152,18 @@ pub fn code_payload<'a, T: 'static>(code: Value) -> Option<&'a T> {
     }
 }
 
+/// Sets the payload of a code object an image loader made with its payload
+/// word zero (so it has none yet). For `image` only.
+pub(crate) fn set_code_payload(code: Value, payload: Box<dyn Any + Send + Sync>) {
+    debug_assert_eq!(tag_of(code), Some(Tag::Code));
+    let boxed: *mut Box<dyn Any + Send + Sync> = Box::into_raw(Box::new(payload));
+    // SAFETY: code is a live Code object whose payload word is still zero.
+    unsafe {
+        debug_assert_eq!(*Header::word(code.header(), 1), 0);
+        *Header::word(code.header(), 1) = boxed as u64;
+    }
+}
+
 /// # Safety
 /// `h` is a dead Code object whose payload has not been finalized.
 pub(crate) unsafe fn finalize_code(h: *mut Header) {

@@ -337,5 +337,32 @@ pub fn standard_streams() -> (Value, Value, Value) {
     for s in [out, err, input] {
         heap::make_immortal(s);
     }
+    let _ = STANDARD.set([out.0, err.0, input.0]);
     (out, err, input)
+}
+
+/// The standard streams made by `standard_streams` (immortal words).
+static STANDARD: std::sync::OnceLock<[u64; 3]> = std::sync::OnceLock::new();
+
+/// Which standard stream `v` is (0 out, 1 err, 2 in), if it is one.
+pub fn standard_stream_index(v: Value) -> Option<u8> {
+    let all = STANDARD.get()?;
+    all.iter().position(|w| *w == v.0).map(|i| i as u8)
+}
+
+/// Standard stream `i` (0 out, 1 err, 2 in; immortal), once made.
+pub fn standard_stream(i: u8) -> Option<Value> {
+    STANDARD.get()?.get(i as usize).map(|w| Value(*w))
+}
+
+/// What kind of stream `v` is, for messages ("a file writer").
+pub fn stream_description(v: Value) -> &'static str {
+    match &*cell(v).borrow() {
+        Stream::Stdout => "standard output",
+        Stream::Stderr => "standard error",
+        Stream::StringWriter(_) => "a string writer",
+        Stream::FileWriter(_) => "an open file writer",
+        Stream::Reader(_) => "a reader",
+        Stream::Closed(_) => "a closed stream",
+    }
 }

@@ -27,6 +27,7 @@ pub mod equiv;
 pub mod error;
 pub mod finalize;
 pub mod ifn;
+pub mod image;
 pub mod interrupt;
 pub mod io;
 pub mod mem;

@@ -565,6 +565,43 @@ pub fn unmap(ns: &str, name: &str) {
 /// Sets every var's root to unbound and its meta to nil, dropping what they
 /// held, and drops every thread binding: after this (and after the caller
 /// drops what it holds), `heap::leaked_objects()` counts only leaks.
+/// The var `ns/name` for an image being loaded: this process's own var of
+/// that name, made if needed (quietly: the image's mappings replace
+/// whatever the namespace maps the name to).
+pub fn restore_var_object(ns: &str, name: &str) -> Value {
+    let mut reg = registry();
+    let data = ensure_ns(&mut reg, ns);
+    if let Some(w) = data.mappings.get(name) {
+        if var_info(Value(*w)).ns == ns {
+            return Value(*w);
+        }
+    }
+    let v = make_var(ns, name);
+    data.mappings.insert(name.to_string(), v.0);
+    v
+}
+
+/// Restores a var from an image: its flags, root and metadata (immortal
+/// image objects, so not counted).
+pub fn restore_var(var: Value, flags: u64, root: Value, meta: Value) {
+    set_var_flags(var, flags);
+    replace_field(var, 0, root);
+    replace_field(var, 1, meta);
+}
+
+/// Restores a namespace from an image: its mappings (name -> var, or
+/// whatever the image mapped) and aliases, over what it has.
+pub fn restore_ns(name: &str, mappings: Vec<(String, Value)>, aliases: Vec<(String, String)>) {
+    let mut reg = registry();
+    let data = ensure_ns(&mut reg, name);
+    for (sym, v) in mappings {
+        data.mappings.insert(sym, v.0);
+    }
+    for (alias, target) in aliases {
+        data.aliases.insert(alias, target);
+    }
+}
+
 pub fn release_all_roots() {
     unwind_bindings_to(0);
     let vars: Vec<u64> = registry()
@@ -576,6 +613,7 @@ pub fn release_all_roots() {
         replace_field(v, 0, Value::UNBOUND);
         replace_field(v, 1, Value::NIL);
     }
+    crate::image::release_cells();
 }
 
 #[cfg(test)]

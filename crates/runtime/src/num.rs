@@ -289,6 +289,30 @@ pub fn bigint_ref<'a>(v: Value) -> &'a BigInt {
     unsafe { &*(raw(v, 0) as *const BigInt) }
 }
 
+/// The text a BigInt or BigDecimal object is written as in an image
+/// (`restore_big` reads it back).
+pub fn to_plain_string(v: Value) -> String {
+    if has_tag(v, Tag::BigInt) {
+        bigint_ref(v).to_string()
+    } else {
+        bigdec_ref(v).to_string()
+    }
+}
+
+/// Fills the payload of `v`, a freshly allocated BigInt or BigDecimal
+/// shell (one raw word), from `to_plain_string`'s text.
+pub(crate) fn restore_big(v: Value, tag: Tag, text: &str) -> Result<(), String> {
+    let ptr = if tag == Tag::BigInt {
+        let b: BigInt = text.parse().map_err(|e| format!("{e}"))?;
+        Box::into_raw(Box::new(b)) as u64
+    } else {
+        let d: BigDecimal = text.parse().map_err(|e| format!("{e}"))?;
+        Box::into_raw(Box::new(d)) as u64
+    };
+    set_raw(v, 0, ptr);
+    Ok(())
+}
+
 pub fn bigdec_ref<'a>(v: Value) -> &'a BigDecimal {
     debug_assert!(has_tag(v, Tag::BigDecimal));
     // SAFETY: as in bigint_ref.

@@ -45,6 +45,20 @@ pub fn make_regex_lenient(src: &str) -> Value {
     v
 }
 
+/// Fills the payload of `v`, a freshly allocated Regex shell (one raw
+/// word), by compiling `src` again (for images).
+pub(crate) fn restore(v: Value, src: &str) -> Result<(), String> {
+    let compiled = Regex::new(src)
+        .and_then(|re| Regex::new(&format!("^(?:{src})$")).map(|whole| (re, whole)))
+        .map_err(|e| format!("{e}"));
+    let b = Box::new(RegexBox {
+        source: src.to_string(),
+        compiled,
+    });
+    set_raw(v, 0, Box::into_raw(b) as u64);
+    Ok(())
+}
+
 /// `(re-pattern s)`: throws on a syntax error (PatternSyntaxException, an
 /// IllegalArgumentException).
 pub fn make_regex(src: &str) -> Res {

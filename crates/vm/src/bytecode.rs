@@ -31,7 +31,7 @@ pub const NO_HANDLER: u32 = u32::MAX;
 /// One bytecode instruction. `dst` registers receive an owned value unless
 /// noted; operands are borrowed unless the instruction consumes them (the
 /// IR's ownership rules, which the comments repeat).
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Inst {
     // ---- loads -------------------------------------------------------------
     /// `dst = consts[k]`, dup'd.
@@ -371,14 +371,14 @@ const _: () = assert!(std::mem::size_of::<Inst>() == 8);
 
 /// An exception handler: where a `try`'s handler code starts and the register
 /// that receives the exception.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Handler {
     pub target: u32,
     pub exn: Reg,
 }
 
 /// One arity of a lambda.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ArityCode {
     /// Fixed parameters, in registers `0..nparams`.
     pub nparams: u16,
@@ -547,6 +547,19 @@ impl Group {
         );
         self.live[index].store(code.0, Ordering::Relaxed);
         code
+    }
+
+    /// Makes `code`, a code object an image loader allocated (immortal,
+    /// its constants `pool` already filled), member `index`'s live code
+    /// object, and returns its payload.
+    pub fn adopt_member_code(self: &Arc<Group>, index: usize, code: Value, pool: Value) -> CodeRef {
+        self.pool.store(pool.0, Ordering::Relaxed);
+        self.live[index].store(code.0, Ordering::Relaxed);
+        CodeRef {
+            group: self.clone(),
+            index,
+            lam: &self.lams[index] as *const Lam,
+        }
     }
 
     /// A code object for member `index` (owned): the live one, or a new one.

@@ -480,53 +480,8 @@ impl FnCompiler<'_> {
         Ok(())
     }
 
-    /// Checks the invariants the dispatch loop relies on without checking
-    /// them again: every jump target is inside the code and the code cannot
-    /// run off its end.
     fn check(&self) -> Result<(), String> {
-        let len = self.lam.code.len() as u32;
-        let in_range = |t: u32| {
-            if t < len {
-                Ok(())
-            } else {
-                Err(format!("jump target {t} out of range"))
-            }
-        };
-        for inst in &self.lam.code {
-            match *inst {
-                Inst::Jump { target }
-                | Inst::Loop { target }
-                | Inst::JumpIfFalse { target, .. } => in_range(target)?,
-                Inst::JumpUnlessLt { target, .. }
-                | Inst::JumpUnlessLe { target, .. }
-                | Inst::JumpUnlessGt { target, .. }
-                | Inst::JumpUnlessGe { target, .. }
-                | Inst::JumpUnlessNumEq { target, .. }
-                | Inst::JumpUnlessEquiv { target, .. }
-                | Inst::JumpUnlessIdentical { target, .. } => in_range(target as u32)?,
-                _ => {}
-            }
-        }
-        for t in &self.lam.cases {
-            in_range(t.default)?;
-            for &(_, target) in &t.entries {
-                in_range(target)?;
-            }
-        }
-        for h in &self.lam.handlers {
-            in_range(h.target)?;
-        }
-        match self.lam.code.last() {
-            Some(
-                Inst::Return { .. }
-                | Inst::TailCall { .. }
-                | Inst::Throw { .. }
-                | Inst::Jump { .. }
-                | Inst::Loop { .. }
-                | Inst::Case { .. },
-            ) => Ok(()),
-            _ => Err("code does not end in a terminator".into()),
-        }
+        check_lam(&self.lam)
     }
 
     fn reg(&self, v: VarId) -> Result<Reg, String> {
@@ -898,7 +853,7 @@ impl FnCompiler<'_> {
                         self.expr(arm)?;
                     }
                     t.default = self.lam.code.len() as u32;
-                    self.build_case_table(&mut t)?;
+                    build_case_table(&mut t)?;
                     self.lam.cases[table as usize] = t;
                     e = default;
                 }
@@ -1232,29 +1187,80 @@ impl FnCompiler<'_> {
             }
         }
     }
+}
 
-    fn build_case_table(&mut self, t: &mut CaseTable) -> Result<(), String> {
-        // An integer constant of any type (`3N` too, as the JVM's `:int`
-        // mode) matches the fixnum scrutinee of the same value.
-        let fixnum_key = |v: Value| {
-            genera_runtime::num::integer_as_i64(v)
-                .filter(|n| Value::fits_fixnum(*n))
-                .map(Value::fixnum)
-        };
-        t.int_mode = t.entries.iter().all(|&(v, _)| {
-            genera_runtime::num::integer_as_i64(v).is_some_and(|n| i32::try_from(n).is_ok())
-        });
-        for &(v, pc) in &t.entries {
-            if let Some(k) = fixnum_key(v) {
-                t.exact.entry(k.0).or_insert(pc);
-            } else if v.is_immediate() || rt::is_keyword(v) {
-                t.exact.entry(v.0).or_insert(pc);
-            }
-            if !(v.is_immediate() || rt::is_keyword(v)) {
-                let h = rt::hash(v).map_err(|_| "a case constant cannot be hashed".to_string())?;
-                t.general.entry(h).or_default().push((v, pc));
-            }
+/// Fills a `case` table's lookup maps from its entries (at load, and when
+/// an image is loaded: the maps hold value words, which change).
+pub(crate) fn build_case_table(t: &mut CaseTable) -> Result<(), String> {
+    // An integer constant of any type (`3N` too, as the JVM's `:int`
+    // mode) matches the fixnum scrutinee of the same value.
+    let fixnum_key = |v: Value| {
+        genera_runtime::num::integer_as_i64(v)
+            .filter(|n| Value::fits_fixnum(*n))
+            .map(Value::fixnum)
+    };
+    t.int_mode = t.entries.iter().all(|&(v, _)| {
+        genera_runtime::num::integer_as_i64(v).is_some_and(|n| i32::try_from(n).is_ok())
+    });
+    for &(v, pc) in &t.entries {
+        if let Some(k) = fixnum_key(v) {
+            t.exact.entry(k.0).or_insert(pc);
+        } else if v.is_immediate() || rt::is_keyword(v) {
+            t.exact.entry(v.0).or_insert(pc);
         }
-        Ok(())
+        if !(v.is_immediate() || rt::is_keyword(v)) {
+            let h = rt::hash(v).map_err(|_| "a case constant cannot be hashed".to_string())?;
+            t.general.entry(h).or_default().push((v, pc));
+        }
+    }
+    Ok(())
+}
+
+/// Checks the invariants the dispatch loop relies on without checking
+/// them again: every jump target is inside the code and the code cannot
+/// run off its end. Run on every lambda compiled or loaded from an image.
+pub(crate) fn check_lam(lam: &Lam) -> Result<(), String> {
+    let len = lam.code.len() as u32;
+    let in_range = |t: u32| {
+        if t < len {
+            Ok(())
+        } else {
+            Err(format!("jump target {t} out of range"))
+        }
+    };
+    for inst in &lam.code {
+        match *inst {
+            Inst::Jump { target } | Inst::Loop { target } | Inst::JumpIfFalse { target, .. } => {
+                in_range(target)?
+            }
+            Inst::JumpUnlessLt { target, .. }
+            | Inst::JumpUnlessLe { target, .. }
+            | Inst::JumpUnlessGt { target, .. }
+            | Inst::JumpUnlessGe { target, .. }
+            | Inst::JumpUnlessNumEq { target, .. }
+            | Inst::JumpUnlessEquiv { target, .. }
+            | Inst::JumpUnlessIdentical { target, .. } => in_range(target as u32)?,
+            _ => {}
+        }
+    }
+    for t in &lam.cases {
+        in_range(t.default)?;
+        for &(_, target) in &t.entries {
+            in_range(target)?;
+        }
+    }
+    for h in &lam.handlers {
+        in_range(h.target)?;
+    }
+    match lam.code.last() {
+        Some(
+            Inst::Return { .. }
+            | Inst::TailCall { .. }
+            | Inst::Throw { .. }
+            | Inst::Jump { .. }
+            | Inst::Loop { .. }
+            | Inst::Case { .. },
+        ) => Ok(()),
+        _ => Err("code does not end in a terminator".into()),
     }
 }

@@ -93,6 +93,7 @@
 mod bytecode;
 mod compile;
 mod disasm;
+mod image;
 mod interp;
 mod rt;
 
@@ -112,6 +113,12 @@ pub fn install() {
     callable::set_closure_invoker_owned(interp::invoke_closure_owned);
     callable::set_closure_applier(interp::apply_closure);
     callable::set_closure_namer(interp::closure_name);
+    genera_runtime::image::set_code_codec(image::codec());
+}
+
+/// The fingerprint of this VM's code in images (see `image.rs`).
+pub fn image_fingerprint() -> u64 {
+    image::fingerprint()
 }
 
 /// Compiles a module (after Perceus) and returns its entry closure (owned).

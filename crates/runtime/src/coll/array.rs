@@ -149,6 +149,29 @@ pub fn make_prim_array(kind: ArrayKind, n: usize) -> Value {
     a
 }
 
+/// A primitive array's length, kind word and element bytes (borrowed), as
+/// an image writes them.
+pub fn prim_array_raw<'a>(a: Value) -> (u64, u64, &'a [u8]) {
+    let (len, kind) = (raw(a, 0), raw(a, 1));
+    let bytes = len as usize * ArrayKind::from_word(kind).width();
+    // SAFETY: a live primitive array has `len` elements of the kind's width
+    // from raw word 2 on.
+    let b = unsafe {
+        std::slice::from_raw_parts(
+            crate::object::Header::word(a.header(), 2) as *const u8,
+            bytes,
+        )
+    };
+    (len, kind, b)
+}
+
+/// Do an image's length, kind word and byte count describe a primitive
+/// array?
+pub fn valid_prim_array(len: u64, kind: u64, nbytes: usize) -> bool {
+    (kind as usize) < ArrayKind::ALL.len()
+        && (len as usize).checked_mul(ArrayKind::from_word(kind).width()) == Some(nbytes)
+}
+
 /// The kind of a primitive array.
 pub fn prim_kind(a: Value) -> ArrayKind {
     ArrayKind::from_word(raw(a, 1))

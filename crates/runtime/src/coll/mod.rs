@@ -82,6 +82,16 @@ fn meta_field(v: Value) -> Option<usize> {
 }
 
 /// `(meta x)` (owned).
+/// Sets every value field of `v` to nil, dropping what they held. For
+/// releasing what an immortal cell holds at exit (`image::release_cells`).
+pub(crate) fn clear_value_fields(v: Value) {
+    // SAFETY: v is a live object; scan_fields names its value words.
+    let (count, first) = unsafe { crate::object::Header::scan_fields(v.header()) };
+    for i in 0..count {
+        replace_field(v, first + i, Value::NIL);
+    }
+}
+
 pub fn meta(v: Value) -> Value {
     match meta_field(v) {
         Some(i) => dupd(field(v, i)),

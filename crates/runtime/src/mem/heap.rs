@@ -131,6 +131,27 @@ pub fn alloc(size: usize, tag: Tag, scan: u8) -> *mut Header {
     p
 }
 
+/// Allocates an immortal object (count 0: never counted, never freed), for
+/// objects that live as long as the process, such as those loaded from an
+/// image. Counted in `live_objects()` and in `immortal_objects()`, as
+/// `make_immortal` counts what it makes immortal.
+pub fn alloc_immortal(size: usize, tag: Tag, scan: u8) -> *mut Header {
+    debug_assert!(size >= HEADER_SIZE);
+    // SAFETY: as in `alloc`.
+    let p = unsafe { libmimalloc_sys::mi_malloc(size) } as *mut Header;
+    if p.is_null() {
+        out_of_memory(size);
+    }
+    // SAFETY: p is a fresh allocation of at least HEADER_SIZE bytes.
+    unsafe {
+        init_header(p, tag, scan);
+        (*p).rc.store(0, Ordering::Relaxed);
+    }
+    count_alloc();
+    IMMORTAL.with(|l| l.set(l.get() + 1));
+    p
+}
+
 #[cold]
 fn out_of_memory(size: usize) -> ! {
     eprintln!("genera: out of memory allocating {size} bytes");
