@@ -82,22 +82,33 @@ pub(crate) fn load(path: &Path) -> Result<Option<String>, EvalError> {
 }
 
 /// Starts the session from the cached core image, making it first if there
-/// is none for this binary.
-pub(crate) fn load_core_cached() -> Result<(), EvalError> {
-    let Some(path) = core_image_path() else {
-        return load::load_core();
-    };
-    if path.is_file() {
-        match load(&path) {
+/// is none for this binary. `install` binds the driver's natives (after the
+/// runtime's are made, before anything is loaded).
+pub(crate) fn load_core_cached(install: impl Fn()) -> Result<(), EvalError> {
+    let path = core_image_path();
+    if let Some(path) = path.as_ref().filter(|p| p.is_file()) {
+        genera_runtime::init_for_image();
+        install();
+        match load(path) {
             Ok(_) => return Ok(()),
             // A damaged cache entry is replaced below. (A partly restored
             // image leaves nothing behind that compiling does not redefine.)
             Err(_) => {
-                let _ = std::fs::remove_file(&path);
+                let _ = std::fs::remove_file(path);
             }
         }
+        genera_runtime::init();
+        // Again: the runtime's natives are bound now, and the driver's
+        // take precedence over them, as they do on the usual path.
+        install();
+    } else {
+        genera_runtime::init();
+        install();
     }
     load::load_core()?;
+    let Some(path) = path else {
+        return Ok(());
+    };
     if let Some(dir) = path.parent() {
         if std::fs::create_dir_all(dir).is_ok() && save(&path, None).is_ok() {
             remove_stale_core_images(dir, &path);

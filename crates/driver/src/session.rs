@@ -77,14 +77,22 @@ impl Session {
                 options.tier
             )));
         }
-        genera_runtime::init();
         genera_vm::install();
-        load::install(options.clone());
         let mut image_main = None;
         match &options.image {
-            crate::ImageSource::Compile => load::load_core()?,
-            crate::ImageSource::CoreCache => crate::image::load_core_cached()?,
-            crate::ImageSource::File(path) => image_main = crate::image::load(path)?,
+            crate::ImageSource::Compile => {
+                genera_runtime::init();
+                load::install(options.clone());
+                load::load_core()?;
+            }
+            crate::ImageSource::CoreCache => {
+                crate::image::load_core_cached(|| load::install(options.clone()))?
+            }
+            crate::ImageSource::File(path) => {
+                genera_runtime::init_for_image();
+                load::install(options.clone());
+                image_main = crate::image::load(path)?;
+            }
         }
         Ok(Session {
             options,

@@ -64,3 +64,11 @@ pub fn init() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(natives::install);
 }
+
+/// What a process starting from an image needs before loading it: the
+/// native function objects and the standard streams, but no namespace or
+/// var (the image brings those). `init` may still be called afterwards (if
+/// the image cannot be loaded) and binds everything as usual.
+pub fn init_for_image() {
+    natives::make_all();
+}

@@ -43,13 +43,14 @@ fn memory_core_imports_nothing_above_it() {
     );
 }
 
-/// Natives are bindings: no data module calls into `natives`.
+/// Natives are bindings: no data module calls into `natives`. (`image/`
+/// sits above them: it names the natives an image refers to.)
 #[test]
 fn only_init_uses_the_natives() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut bad = Vec::new();
     for (file, text) in sources(&dir) {
-        if file.contains("/natives/") || file.ends_with("lib.rs") {
+        if file.contains("/natives/") || file.contains("/image/") || file.ends_with("lib.rs") {
             continue;
         }
         if text.contains("crate::natives") {

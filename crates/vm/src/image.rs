@@ -32,31 +32,13 @@ pub fn codec() -> CodeCodec {
     }
 }
 
+/// The parts of a lambda that go through serde (postcard): small, or
+/// (`code`) an enum whose layout is the compiler's business.
 #[derive(Serialize, Deserialize)]
-struct GroupImage {
-    lams: Vec<LamImage>,
-}
-
-/// A `Lam` with its values as image words.
-#[derive(Serialize, Deserialize)]
-struct LamImage {
-    name: String,
-    file: String,
-    line: u32,
-    ncaptures: u32,
+struct LamShape {
     arities: Vec<ArityCode>,
-    only_fixed: u16,
-    code: Vec<Inst>,
-    lines: Vec<u32>,
-    side: Vec<u16>,
-    unwind: Vec<u32>,
-    unwind_regs: Vec<u16>,
-    handler: Vec<u32>,
     handlers: Vec<Handler>,
-    cases: Vec<(Vec<(u64, u32)>, u32)>,
-    consts: Vec<u64>,
-    vars: Vec<u64>,
-    var_names: Vec<String>,
+    code: Vec<Inst>,
 }
 
 fn save_code(code: Value, w: &mut Writer) -> Result<Vec<u8>, String> {
@@ -65,9 +47,12 @@ fn save_code(code: Value, w: &mut Writer) -> Result<Vec<u8>, String> {
     };
     let (blob, new) = w.shared(Arc::as_ptr(&cref.group) as usize);
     if new {
-        let lams = cref.group.lams.iter().map(|l| lam_image(l, w)).collect();
-        let bytes = postcard::to_allocvec(&GroupImage { lams }).map_err(|e| e.to_string())?;
-        w.set_shared(blob, bytes);
+        let mut out = ByteWriter::default();
+        out.u32(cref.group.lams.len() as u32);
+        for lam in &cref.group.lams {
+            write_lam(lam, w, &mut out)?;
+        }
+        w.set_shared(blob, out.bytes);
     }
     let mut out = ByteWriter::default();
     out.u32(blob);
@@ -75,7 +60,10 @@ fn save_code(code: Value, w: &mut Writer) -> Result<Vec<u8>, String> {
     Ok(out.bytes)
 }
 
-fn lam_image(lam: &Lam, w: &mut Writer) -> LamImage {
+/// Writes one lambda: its names and numbers, the per-instruction tables as
+/// raw little-endian arrays (the bulk of the code, copied rather than
+/// parsed on load), its values as image words, and the rest through serde.
+fn write_lam(lam: &Lam, w: &mut Writer, out: &mut ByteWriter) -> Result<(), String> {
     // Destructured in full so that a new field cannot be forgotten here.
     let Lam {
         name,
@@ -96,31 +84,54 @@ fn lam_image(lam: &Lam, w: &mut Writer) -> LamImage {
         vars,
         var_names,
     } = lam;
-    LamImage {
-        name: name.clone(),
-        file: file.to_string(),
-        line: *line,
-        ncaptures: *ncaptures,
-        arities: arities.clone(),
-        only_fixed: *only_fixed,
-        code: code.clone(),
-        lines: lines.clone(),
-        side: side.clone(),
-        unwind: unwind.clone(),
-        unwind_regs: unwind_regs.clone(),
-        handler: handler.clone(),
-        handlers: handlers.clone(),
-        cases: cases
-            .iter()
-            .map(|t| {
-                let entries = t.entries.iter().map(|&(v, pc)| (w.value(v), pc)).collect();
-                (entries, t.default)
-            })
-            .collect(),
-        consts: consts.iter().map(|&v| w.value(v)).collect(),
-        vars: vars.iter().map(|&v| w.value(v)).collect(),
-        var_names: var_names.clone(),
+    out.str(name);
+    out.str(file);
+    out.u32(*line);
+    out.u32(*ncaptures);
+    out.u16(*only_fixed);
+    u32s(out, lines);
+    u16s(out, side);
+    u32s(out, unwind);
+    u16s(out, unwind_regs);
+    u32s(out, handler);
+    let words = |vs: &[Value], w: &mut Writer| vs.iter().map(|&v| w.value(v)).collect::<Vec<_>>();
+    u64s(out, &words(consts, w));
+    u64s(out, &words(vars, w));
+    out.u32(var_names.len() as u32);
+    for n in var_names {
+        out.str(n);
     }
+    out.u32(cases.len() as u32);
+    for t in cases {
+        out.u32(t.default);
+        out.u32(t.entries.len() as u32);
+        for &(v, pc) in &t.entries {
+            out.u64(w.value(v));
+            out.u32(pc);
+        }
+    }
+    let shape = LamShape {
+        arities: arities.clone(),
+        handlers: handlers.clone(),
+        code: code.clone(),
+    };
+    out.blob(&postcard::to_allocvec(&shape).map_err(|e| e.to_string())?);
+    Ok(())
+}
+
+fn u16s(out: &mut ByteWriter, xs: &[u16]) {
+    out.u32(xs.len() as u32);
+    xs.iter().for_each(|x| out.u16(*x));
+}
+
+fn u32s(out: &mut ByteWriter, xs: &[u32]) {
+    out.u32(xs.len() as u32);
+    xs.iter().for_each(|x| out.u32(*x));
+}
+
+fn u64s(out: &mut ByteWriter, xs: &[u64]) {
+    out.u32(xs.len() as u32);
+    xs.iter().for_each(|x| out.u64(*x));
 }
 
 fn load_code(
@@ -136,13 +147,12 @@ fn load_code(
             .downcast::<Group>()
             .map_err(|_| "corrupted: a shared blob of another kind".to_string())?,
         None => {
-            let image: GroupImage = postcard::from_bytes(r.shared(blob)?)
-                .map_err(|e| format!("corrupted: compiled code: {e}"))?;
-            let lams = image
-                .lams
-                .into_iter()
-                .map(|l| lam_from_image(l, r))
-                .collect::<Result<Vec<_>, _>>()?;
+            let mut input = ByteReader::new(r.shared(blob)?);
+            let n = input.u32()? as usize;
+            let mut lams = Vec::with_capacity(n.min(1 << 16));
+            for _ in 0..n {
+                lams.push(read_lam(&mut input, r)?);
+            }
             let g = Arc::new(Group::new(lams));
             r.cache(blob, g.clone());
             g
@@ -158,42 +168,65 @@ fn load_code(
     Ok(Box::new(group.adopt_member_code(index, code, pool)))
 }
 
-fn lam_from_image(l: LamImage, r: &Loader) -> Result<Lam, String> {
-    let values = |ws: &[u64]| {
-        ws.iter()
-            .map(|&w| r.value(w))
+fn read_lam(input: &mut ByteReader, r: &Loader) -> Result<Lam, String> {
+    let name = input.str()?.to_string();
+    let file = input.str()?.into();
+    let line = input.u32()?;
+    let ncaptures = input.u32()?;
+    let only_fixed = input.u16()?;
+    let lines = input.u32s()?;
+    let side = input.u16s()?;
+    let unwind = input.u32s()?;
+    let unwind_regs = input.u16s()?;
+    let handler = input.u32s()?;
+    let values = |ws: Vec<u64>| {
+        ws.into_iter()
+            .map(|w| r.value(w))
             .collect::<Result<Vec<_>, _>>()
     };
-    let mut cases = Vec::with_capacity(l.cases.len());
-    for (entries, default) in &l.cases {
+    let consts = values(input.u64s()?)?;
+    let vars = values(input.u64s()?)?;
+    let mut var_names = Vec::new();
+    for _ in 0..input.u32()? {
+        var_names.push(input.str()?.to_string());
+    }
+    let mut cases = Vec::new();
+    for _ in 0..input.u32()? {
         let mut t = CaseTable {
-            default: *default,
+            default: input.u32()?,
             ..CaseTable::default()
         };
-        for &(w, pc) in entries {
-            t.entries.push((r.value(w)?, pc));
+        for _ in 0..input.u32()? {
+            let v = r.value(input.u64()?)?;
+            t.entries.push((v, input.u32()?));
         }
         build_case_table(&mut t)?;
         cases.push(t);
     }
+    let shape: LamShape = postcard::from_bytes(input.blob()?)
+        .map_err(|e| format!("corrupted: compiled code: {e}"))?;
+    let n = shape.code.len();
+    if [lines.len(), unwind.len(), handler.len()] != [n, n, n] {
+        return Err("corrupted: compiled code tables of different lengths".into());
+    }
     let lam = Lam {
-        name: l.name,
-        file: l.file.into(),
-        line: l.line,
-        ncaptures: l.ncaptures,
-        arities: l.arities,
-        only_fixed: l.only_fixed,
-        code: l.code,
-        lines: l.lines,
-        side: l.side,
-        unwind: l.unwind,
-        unwind_regs: l.unwind_regs,
-        handler: l.handler,
-        handlers: l.handlers,
+        name,
+        file,
+        line,
+        ncaptures,
+        arities: shape.arities,
+        only_fixed,
+        code: shape.code,
+        lines,
+        side,
+        unwind,
+        unwind_regs,
+        handler,
+        handlers: shape.handlers,
         cases,
-        consts: values(&l.consts)?,
-        vars: values(&l.vars)?,
-        var_names: l.var_names,
+        consts,
+        vars,
+        var_names,
     };
     crate::compile::check_lam(&lam)?;
     Ok(lam)

@@ -539,6 +539,25 @@ pub fn map_from_kvs(kvs: &[Value]) -> Res {
     assoc_all(empty_map(), kvs)
 }
 
+/// Rebuilds the trie of hash map or set `c` (an immortal one loaded from an
+/// image) in place, hashing its keys again: `c` keeps its identity and
+/// metadata, its count and root are replaced by those of a new trie (made
+/// immortal, like `c`).
+pub(crate) fn rehash_in_place(c: Value) -> Res<()> {
+    let fresh = if has_tag(c, Tag::Set) {
+        super::set_from(&super::set_members(c))?
+    } else {
+        hash_map_from_kvs(&map_kvs(c))?
+    };
+    heap::make_immortal(fresh);
+    debug_assert_eq!(large_count(fresh), HASH_FIELDS);
+    // Field 0 is the metadata, kept; the rest describe the trie.
+    for i in 1..HASH_FIELDS {
+        set_large_field(c, i, large_field(fresh, i));
+    }
+    Ok(())
+}
+
 /// `(hash-map k v ...)`: `kvs` owned; always the hash shape.
 pub fn hash_map_from_kvs(kvs: &[Value]) -> Res {
     assoc_all(empty_hash_map(), kvs)

@@ -58,6 +58,21 @@ pub fn set_for_each(s: Value, f: &mut dyn FnMut(Value) -> Res<bool>) -> Res<()> 
     hash_for_each(s, &mut |k, _| f(k))
 }
 
+/// The keys of a map or the members of a set (borrowed), in seq order.
+pub fn map_or_set_keys(c: Value, out: &mut Vec<Value>) -> Res<()> {
+    if is_set(c) {
+        set_for_each(c, &mut |x| {
+            out.push(x);
+            Ok(true)
+        })
+    } else {
+        map_for_each(c, &mut |k, _| {
+            out.push(k);
+            Ok(true)
+        })
+    }
+}
+
 /// The members in seq order (borrowed).
 pub fn set_members(s: Value) -> Vec<Value> {
     let mut out = Vec::with_capacity(set_count(s));

@@ -35,6 +35,12 @@
 //! reader) cannot be saved and are refused by name, with the var they were
 //! reached from.
 //!
+//! Hash maps and sets whose keys hash by identity (functions, atoms, vars
+//! and whatever contains them: `equiv::hash` falls back to the address)
+//! are listed in the image and their tries rebuilt after loading, since
+//! those keys now live at other addresses. (Their iteration order may
+//! change with it, as it would between two JVM runs.)
+//!
 //! Every loaded object is immortal (RUNTIME.md: "objects living in a mapped
 //! image"): never counted, never freed. Mutable cells among them (atoms,
 //! volatiles, delays, lazy seqs, arrays, protocol caches, mutable deftypes)
@@ -45,7 +51,7 @@
 //! ```text
 //! magic "GENERA\0I" | format u32 | runtime fingerprint u64 | tier fingerprint u64
 //! | body length u64 | body crc32 u32 | genera version (u16 length, bytes) | body
-//! body: objects | namespaces | shared tier blobs | extras
+//! body: objects | namespaces | shared tier blobs | extras | rehash list
 //! ```
 //! All integers little-endian. A file with another magic, format, version
 //! or fingerprint (another build of genera: the fingerprints hash the

@@ -101,6 +101,10 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, String> {
         let name = r.str()?.to_string();
         extras.insert(name, r.blob()?.to_vec());
     }
+    let mut rehash = Vec::new();
+    for _ in 0..r.u32()? {
+        rehash.push(loader.value(u64::from(r.u32()?) << 3)?);
+    }
     fill(&mut loader, &pending, body)?;
     let mut vars = Vec::new();
     for (v, p) in loader.objects.iter().zip(&pending) {
@@ -122,6 +126,14 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, String> {
     }
     for (name, mappings, aliases) in namespace_values {
         ns::restore_ns(&name, mappings, aliases);
+    }
+    // Last: hashing a key may run code (a type's hasheq).
+    for c in rehash {
+        coll::rehash_in_place(c).map_err(|e| {
+            let msg = crate::error::exception_message(e.0).unwrap_or_default();
+            heap::drop(e.0);
+            format!("a hash map's key cannot be hashed again: {msg}")
+        })?;
     }
     Ok(Loaded { objects: n, extras })
 }
@@ -435,10 +447,10 @@ fn read_namespaces(r: &mut ByteReader) -> Result<Vec<NsImage>, String> {
     Ok(out)
 }
 
-/// Every native function this process has, by its qualified name: the roots
-/// of the vars they were bound to at start-up.
+/// Every native function this process has, by its qualified name: those
+/// the runtime makes, and any a tier bound to a var before loading.
 fn natives_by_name() -> HashMap<&'static str, Value> {
-    let mut out = HashMap::new();
+    let mut out = crate::natives::by_name();
     for name in ns::all_ns() {
         for (_, var) in ns::ns_interns(&name) {
             if let Some(f) = ns::var_get_opt(var) {
@@ -500,6 +512,33 @@ impl<'a> ByteReader<'a> {
     }
     pub fn str(&mut self) -> Result<&'a str, String> {
         std::str::from_utf8(self.blob()?).map_err(|_| "corrupted: a name is not UTF-8".to_string())
+    }
+    /// A length-prefixed array of little-endian u16s (as `ByteWriter`
+    /// writes them), copied in bulk.
+    pub fn u16s(&mut self) -> Result<Vec<u16>, String> {
+        let n = self.u32()? as usize;
+        let b = self.take(n.checked_mul(2).ok_or("corrupted: array length")?)?;
+        Ok(b.chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect())
+    }
+    pub fn u32s(&mut self) -> Result<Vec<u32>, String> {
+        let n = self.u32()? as usize;
+        let b = self.take(n.checked_mul(4).ok_or("corrupted: array length")?)?;
+        Ok(b.chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect())
+    }
+    pub fn u64s(&mut self) -> Result<Vec<u64>, String> {
+        let n = self.u32()? as usize;
+        let b = self.take(n.checked_mul(8).ok_or("corrupted: array length")?)?;
+        Ok(b.chunks_exact(8)
+            .map(|c| {
+                let mut a = [0u8; 8];
+                a.copy_from_slice(c);
+                u64::from_le_bytes(a)
+            })
+            .collect())
     }
     pub fn opt_str(&mut self) -> Result<Option<&'a str>, String> {
         match self.u8()? {

@@ -28,6 +28,10 @@ pub struct Writer {
     current_root: u32,
     shared_keys: HashMap<usize, u32>,
     shared: Vec<Vec<u8>>,
+    /// Hash maps and sets (ids) whose keys hash by identity, in part: their
+    /// tries are rebuilt on load, where those objects have new addresses.
+    rehash: Vec<u32>,
+    identity_memo: HashMap<u64, bool>,
 }
 
 impl Writer {
@@ -40,6 +44,8 @@ impl Writer {
             current_root: 0,
             shared_keys: HashMap::new(),
             shared: Vec::new(),
+            rehash: Vec::new(),
+            identity_memo: HashMap::new(),
         }
     }
 
@@ -76,6 +82,82 @@ impl Writer {
 
     pub fn set_shared(&mut self, index: u32, bytes: Vec<u8>) {
         self.shared[index as usize] = bytes;
+    }
+
+    /// Does `v`'s hash depend on an object's address (`equiv::hash` falls
+    /// back to the identity hash for functions, cells, vars, types...)?
+    /// Over-approximated: anything reaching such an object.
+    fn hashes_by_identity(&mut self, v: Value) -> bool {
+        if !v.is_ptr() {
+            return false;
+        }
+        if let Some(&b) = self.identity_memo.get(&v.0) {
+            return b;
+        }
+        let b = match tag_of(v) {
+            Some(
+                Tag::String
+                | Tag::Symbol
+                | Tag::Keyword
+                | Tag::Long
+                | Tag::Double
+                | Tag::BigInt
+                | Tag::Ratio
+                | Tag::BigDecimal
+                | Tag::EmptyList,
+            ) => false,
+            Some(
+                Tag::List
+                | Tag::Cons
+                | Tag::LazySeq
+                | Tag::Vector
+                | Tag::VectorNode
+                | Tag::SubVector
+                | Tag::Map
+                | Tag::Set
+                | Tag::MapEntry
+                | Tag::SortedMap
+                | Tag::SortedSet
+                | Tag::TreeNode
+                | Tag::BitmapNode
+                | Tag::ArrayNode
+                | Tag::CollisionNode
+                | Tag::Record
+                | Tag::Range
+                | Tag::ArraySeq
+                | Tag::ChunkedCons
+                | Tag::ArrayChunk
+                | Tag::TreeSeq,
+            ) => {
+                // Collections hash their elements (metadata included here:
+                // an over-approximation that only costs a rebuild).
+                // SAFETY: v is a live object.
+                let (count, first) = unsafe { Header::scan_fields(v.header()) };
+                let fields: Vec<Value> = (0..count).map(|i| field(v, first + i)).collect();
+                fields.into_iter().any(|f| self.hashes_by_identity(f))
+            }
+            _ => true,
+        };
+        self.identity_memo.insert(v.0, b);
+        b
+    }
+
+    /// Notes hash map or set `v` (object `id`) for rebuilding on load if
+    /// any of its keys hashes by identity.
+    fn note_rehash(&mut self, id: usize, v: Value) {
+        let hashed = match tag_of(v) {
+            Some(Tag::Map) => coll::is_hash_map(v),
+            Some(Tag::Set) => true,
+            _ => false,
+        };
+        if !hashed {
+            return;
+        }
+        let mut keys = Vec::new();
+        let _ = coll::map_or_set_keys(v, &mut keys);
+        if keys.into_iter().any(|k| self.hashes_by_identity(k)) {
+            self.rehash.push(id as u32 + 1);
+        }
     }
 
     fn refuse(&self, id: usize, what: &str) -> String {
@@ -146,6 +228,10 @@ pub fn save_bytes(extras: &[(&str, Vec<u8>)]) -> Result<(Vec<u8>, SaveStats), St
     for (name, bytes) in extras {
         body.str(name);
         body.blob(bytes);
+    }
+    body.u32(w.rehash.len() as u32);
+    for id in &w.rehash {
+        body.u32(*id);
     }
     let tier = codec()?.fingerprint;
     let mut file = ByteWriter::default();
@@ -226,6 +312,7 @@ fn write_object(w: &mut Writer, out: &mut ByteWriter, id: usize, v: Value) -> Re
     } else {
         (0..scan as usize).map(|i| field(v, i)).collect()
     };
+    w.note_rehash(id, v);
     out.u8(K_OBJECT);
     out.u16(tag as u16);
     out.u8(flags & !(FLAG_BLACKHOLE | FLAG_SHARED | FLAG_CYCLE_BUFFERED));

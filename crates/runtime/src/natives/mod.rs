@@ -171,32 +171,75 @@ pub fn string_consuming_natives() -> Vec<(&'static str, NativeFnConsumingPtr)> {
     clojure_string::consuming_natives()
 }
 
-fn bind(ns_name: &str, natives: Vec<(&'static str, NativeFnPtr)>) {
-    for (name, f) in natives {
-        let qualified = qualify(ns_name, name);
-        bind_fn(ns_name, name, callable::make_native_fn(qualified, f));
-    }
+/// A native function made at start-up: its namespace, name and immortal
+/// object (a word, so the table can be a process-wide static).
+struct Made {
+    ns: &'static str,
+    name: &'static str,
+    fun: u64,
 }
 
-fn bind_consuming(ns_name: &str, natives: Vec<(&'static str, NativeFnConsumingPtr)>) {
-    for (name, f) in natives {
-        let qualified = qualify(ns_name, name);
-        bind_fn(
-            ns_name,
-            name,
-            callable::make_native_fn_consuming(qualified, f),
-        );
-    }
+static MADE: std::sync::OnceLock<Vec<Made>> = std::sync::OnceLock::new();
+
+/// Makes every native function object once (immortal), without binding any
+/// var: what a process starting from an image needs, since the image
+/// restores the vars and names the natives it refers to.
+fn made() -> &'static [Made] {
+    MADE.get_or_init(|| {
+        let mut out = Vec::new();
+        let mut add = |ns: &'static str, name: &'static str, fun: Value| {
+            heap::make_immortal(fun);
+            out.push(Made {
+                ns,
+                name,
+                fun: fun.0,
+            });
+        };
+        let borrowing = [
+            ("clojure.core", core_natives()),
+            ("clojure.string", string_natives()),
+            (interop::NAMESPACE, interop::natives()),
+        ];
+        for (ns, natives) in borrowing {
+            for (name, f) in natives {
+                add(ns, name, callable::make_native_fn(qualify(ns, name), f));
+            }
+        }
+        let consuming = [
+            ("clojure.core", core_consuming_natives()),
+            ("clojure.string", string_consuming_natives()),
+        ];
+        for (ns, natives) in consuming {
+            for (name, f) in natives {
+                add(
+                    ns,
+                    name,
+                    callable::make_native_fn_consuming(qualify(ns, name), f),
+                );
+            }
+        }
+        crate::io::standard_streams();
+        out
+    })
+}
+
+/// Every native function made at start-up, by its qualified name
+/// ("clojure.core/inc"), for the image loader.
+pub fn by_name() -> std::collections::HashMap<&'static str, Value> {
+    made()
+        .iter()
+        .map(|m| (callable::native_fn_name(Value(m.fun)), Value(m.fun)))
+        .collect()
+}
+
+/// Makes the native function objects and the standard streams, binding no
+/// var (see `made`; `crate::init_for_image`).
+pub(crate) fn make_all() {
+    made();
 }
 
 fn qualify(ns_name: &str, name: &str) -> &'static str {
     Box::leak(format!("{ns_name}/{name}").into_boxed_str())
-}
-
-fn bind_fn(ns_name: &str, name: &str, fun: Value) {
-    heap::make_immortal(fun);
-    let var = ns::intern(ns_name, name);
-    ns::var_set_root(var, fun);
 }
 
 fn dynamic_var(name: &str, root: Value) {
@@ -207,11 +250,13 @@ fn dynamic_var(name: &str, root: Value) {
 
 /// Creates clojure.core, clojure.string and user (see `crate::init`).
 pub(crate) fn install() {
-    bind("clojure.core", core_natives());
-    bind_consuming("clojure.core", core_consuming_natives());
-    bind("clojure.string", string_natives());
-    bind(interop::NAMESPACE, interop::natives());
-    bind_consuming("clojure.string", string_consuming_natives());
+    // Natives were ordered borrowing before consuming per namespace when
+    // they were bound one table at a time; a name in both kinds of table
+    // would be a bug (`no_native_is_bound_twice`).
+    for m in made() {
+        let var = ns::intern(m.ns, m.name);
+        ns::var_set_root(var, Value(m.fun));
+    }
     dynamic_var("*command-line-args*", Value::NIL);
     dynamic_var("*file*", make_str("NO_SOURCE_FILE"));
     dynamic_var("*assert*", Value::TRUE);
@@ -226,7 +271,11 @@ pub(crate) fn install() {
     for name in ["*1", "*2", "*3", "*e"] {
         dynamic_var(name, Value::NIL);
     }
-    let (out, err, input) = crate::io::standard_streams();
+    let (out, err, input) = (
+        crate::io::standard_stream(0).unwrap_or(Value::NIL),
+        crate::io::standard_stream(1).unwrap_or(Value::NIL),
+        crate::io::standard_stream(2).unwrap_or(Value::NIL),
+    );
     dynamic_var("*out*", out);
     dynamic_var("*err*", err);
     dynamic_var("*in*", input);
