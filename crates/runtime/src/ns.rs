@@ -566,19 +566,17 @@ pub fn unmap(ns: &str, name: &str) {
 /// held, and drops every thread binding: after this (and after the caller
 /// drops what it holds), `heap::leaked_objects()` counts only leaks.
 /// The var `ns/name` for an image being loaded: this process's own var of
-/// that name, made if needed (quietly: the image's mappings replace
-/// whatever the namespace maps the name to).
+/// that name, or a new one. Not mapped yet: `restore_ns` installs the
+/// image's mappings, which include every namespace's own vars.
 pub fn restore_var_object(ns: &str, name: &str) -> Value {
-    let mut reg = registry();
-    let data = ensure_ns(&mut reg, ns);
-    if let Some(w) = data.mappings.get(name) {
-        if var_info(Value(*w)).ns == ns {
-            return Value(*w);
-        }
-    }
-    let v = make_var(ns, name);
-    data.mappings.insert(name.to_string(), v.0);
-    v
+    let reg = registry();
+    let existing = reg
+        .get(ns)
+        .and_then(|d| d.mappings.get(name))
+        .map(|w| Value(*w))
+        .filter(|v| var_info(*v).ns == ns);
+    drop(reg);
+    existing.unwrap_or_else(|| make_var(ns, name))
 }
 
 /// Restores a var from an image: its flags, root and metadata (immortal
@@ -590,12 +588,19 @@ pub fn restore_var(var: Value, flags: u64, root: Value, meta: Value) {
 }
 
 /// Restores a namespace from an image: its mappings (name -> var, or
-/// whatever the image mapped) and aliases, over what it has.
+/// whatever the image mapped; in name order, as images write them) and
+/// aliases. The image's mappings win over what the namespace has.
 pub fn restore_ns(name: &str, mappings: Vec<(String, Value)>, aliases: Vec<(String, String)>) {
     let mut reg = registry();
     let data = ensure_ns(&mut reg, name);
-    for (sym, v) in mappings {
-        data.mappings.insert(sym, v.0);
+    // Built in one pass from sorted input (BTreeMap's bulk load), then
+    // what the namespace had that the image lacks is put back.
+    let old = std::mem::replace(
+        &mut data.mappings,
+        mappings.into_iter().map(|(k, v)| (k, v.0)).collect(),
+    );
+    for (k, w) in old {
+        data.mappings.entry(k).or_insert(w);
     }
     for (alias, target) in aliases {
         data.aliases.insert(alias, target);
