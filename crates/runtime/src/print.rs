@@ -469,6 +469,7 @@ pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
         | Tag::CollisionNode
         | Tag::ArrayChunk
         | Tag::ChunkBuffer
+        | Tag::Matcher
         | Tag::ProtoCache => {
             let _ = write!(out, "#object[{} {}]", tag.name(), addr(v));
         }

@@ -299,7 +299,9 @@ enum Payload<'a> {
 
 fn payload_size<'a>(r: &mut ByteReader<'a>, tag: Tag) -> Result<(usize, Payload<'a>), String> {
     Ok(match tag {
-        Tag::Long | Tag::Double | Tag::Promise | Tag::List => (1, Payload::Word(r.u64()?)),
+        Tag::Long | Tag::Double | Tag::Promise | Tag::List | Tag::Matcher => {
+            (1, Payload::Word(r.u64()?))
+        }
         Tag::ProtoCache => (2, Payload::Zeros(2)),
         Tag::String => {
             let b = r.blob()?;
@@ -396,6 +398,7 @@ fn is_mutable(tag: Tag) -> bool {
             | Tag::TransientSet
             | Tag::ChunkBuffer
             | Tag::Promise
+            | Tag::Matcher
     )
 }
 

@@ -336,7 +336,7 @@ fn write_payload(
     n: usize,
 ) -> Result<(), String> {
     match tag {
-        Tag::Long | Tag::Double | Tag::Promise => out.u64(raw(v, n)),
+        Tag::Long | Tag::Double | Tag::Promise | Tag::Matcher => out.u64(raw(v, n)),
         Tag::List => out.u64(raw(v, n)),
         Tag::String => out.blob(string::str_of(v).as_bytes()),
         Tag::BigInt | Tag::BigDecimal => out.str(&num::to_plain_string(v)),

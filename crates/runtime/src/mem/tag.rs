@@ -139,11 +139,15 @@ pub enum Tag {
     ChunkBuffer = 54,
     /// A chunked seq cell: fields chunk, offset (fixnum), more, meta.
     ChunkedCons = 55,
+    /// A `java.util.regex.Matcher` (`re-matcher`): fields regex, string,
+    /// groups of the last match (nil: none); raw: where the next `re-find`
+    /// starts (a byte offset; `MATCHER_DONE` once a find has failed).
+    Matcher = 56,
 }
 
 /// The largest tag number; tags are contiguous from 1 to this.
 /// Tested by `tests::tags_are_contiguous`.
-pub const LAST_TAG: u16 = Tag::ChunkedCons as u16;
+pub const LAST_TAG: u16 = Tag::Matcher as u16;
 
 impl Tag {
     pub const ALL: &'static [Tag] = &[
@@ -202,6 +206,7 @@ impl Tag {
         Tag::ArrayChunk,
         Tag::ChunkBuffer,
         Tag::ChunkedCons,
+        Tag::Matcher,
     ];
 
     #[inline]
@@ -276,6 +281,7 @@ impl Tag {
             Tag::ArrayChunk => "clojure.lang.ArrayChunk",
             Tag::ChunkBuffer => "clojure.lang.ChunkBuffer",
             Tag::ChunkedCons => "clojure.lang.ChunkedCons",
+            Tag::Matcher => "java.util.regex.Matcher",
         }
     }
 }

@@ -21,6 +21,12 @@ pub(super) fn match_value(caps: &crate::regex::Captures) -> Value {
     coll::make_vector(&items)
 }
 pub(super) fn n_re_find(a: &[Value]) -> Res {
+    if a.len() == 1 && crate::regex::is_matcher(a[0]) {
+        return Ok(crate::regex::matcher_find(a[0], match_value)?.unwrap_or(Value::NIL));
+    }
+    if a.len() == 1 {
+        return Err(error::cast_error(a[0], "java.util.regex.Matcher"));
+    }
     ar(a, 2, "re-find")?;
     let (re, _) = crate::regex::regex_of(a[0])?;
     let s = str_arg(a[1])?;
@@ -29,6 +35,19 @@ pub(super) fn n_re_find(a: &[Value]) -> Res {
         .map_err(crate::regex::match_error)?
         .map(|c| match_value(&c))
         .unwrap_or(Value::NIL))
+}
+pub(super) fn n_re_matcher(a: &[Value]) -> Res {
+    ar(a, 2, "re-matcher")?;
+    crate::regex::regex_of(a[0])?;
+    str_arg(a[1])?;
+    Ok(crate::regex::make_matcher(a[0], a[1]))
+}
+pub(super) fn n_re_groups(a: &[Value]) -> Res {
+    ar(a, 1, "re-groups")?;
+    if !crate::regex::is_matcher(a[0]) {
+        return Err(error::cast_error(a[0], "java.util.regex.Matcher"));
+    }
+    crate::regex::matcher_groups(a[0])
 }
 pub(super) fn n_re_matches(a: &[Value]) -> Res {
     ar(a, 2, "re-matches")?;
@@ -66,6 +85,8 @@ pub(super) fn natives() -> Vec<(&'static str, NativeFnPtr)> {
     vec![
         ("re-pattern", n_re_pattern),
         ("re-find", n_re_find),
+        ("re-matcher", n_re_matcher),
+        ("re-groups", n_re_groups),
         ("re-matches", n_re_matches),
         ("re-seq", n_re_seq),
     ]
