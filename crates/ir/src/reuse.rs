@@ -15,8 +15,12 @@
 //!   lists `t` in its `unwind` (dropping a token frees its memory);
 //! - into both branches of an `if` and every arm of a `case` (whose
 //!   dispatch lists it in `unwind` too);
+//! - into the body of a join point that is not a loop (where
+//!   `(if (and a b) x y)` continues), through every jump to it (the token
+//!   is then one of the join's free variables); other paths of the join's
+//!   continuation free it;
 //! - a branch with no such allocation frees it (`free_reuse`) at its start;
-//!   so does a path that reaches a join, a `try`, a jump or its end first.
+//!   so does a path that reaches a loop, a `try`, a jump or its end first.
 //!
 //! Last uses that consume. Clojure code takes a node apart with `nth`
 //! (vector destructuring) or by calling it (`(v 1)`), and the last of those
@@ -379,6 +383,11 @@ fn find_alloc(e: &Expr, kind: Option<&AllocKind>) -> Option<AllocKind> {
                     stack.extend(arms.iter().rev().map(|(_, a)| a));
                     break;
                 }
+                // A join (not a loop) can take the token: its body is where
+                // `(if (and a b) x y)` continues.
+                Expr::LetJoin {
+                    join, body, cont, ..
+                } if join_takes_token(*join, body, cont) => body,
                 _ => break,
             };
         }
@@ -433,10 +442,151 @@ fn carry(e: &mut Expr, token: VarId, kind: &AllocKind) {
                 carry(default, token, kind);
                 return;
             }
+            Expr::LetJoin {
+                join, body, cont, ..
+            } if join_takes_token(*join, body, cont) => {
+                carry(body, token, kind);
+                carry_to_jumps(cont, &mut vec![*join], token);
+                return;
+            }
             _ => {
                 free_first(e, token);
                 return;
             }
+        }
+    }
+}
+
+/// Threads `token` through `e` (the continuation of a join's `letjoin`) to
+/// every jump to one of `targets` (that join, and joins nested in the
+/// continuation whose bodies take the token on to it), which hand it to the
+/// join body as one of the join's free variables; every other path frees it
+/// before its end.
+fn carry_to_jumps(e: &mut Expr, targets: &mut Vec<JoinId>, token: VarId) {
+    let mut e = e;
+    loop {
+        e = match e {
+            Expr::Let {
+                rhs, unwind, body, ..
+            } => {
+                if rhs.may_throw() {
+                    unwind.push(token);
+                }
+                body
+            }
+            Expr::Dup { body, .. }
+            | Expr::Drop { body, .. }
+            | Expr::DropReuse { body, .. }
+            | Expr::FreeReuse { body, .. } => body,
+            Expr::If { then, else_, .. } => {
+                carry_to_jumps(then, targets, token);
+                carry_to_jumps(else_, targets, token);
+                return;
+            }
+            Expr::Case {
+                arms,
+                default,
+                unwind,
+                ..
+            } => {
+                unwind.push(token);
+                for (_, arm) in arms {
+                    carry_to_jumps(arm, targets, token);
+                }
+                carry_to_jumps(default, targets, token);
+                return;
+            }
+            Expr::Jump { join, .. } if targets.contains(join) => return,
+            Expr::LetJoin {
+                join, body, cont, ..
+            } if !jumps_to(body, *join) => {
+                // The nested join's body takes the token too; then so do
+                // the jumps to it.
+                carry_to_jumps(body, targets, token);
+                targets.push(*join);
+                carry_to_jumps(cont, targets, token);
+                targets.pop();
+                return;
+            }
+            _ => {
+                free_first(e, token);
+                return;
+            }
+        }
+    }
+}
+
+/// Whether `e` jumps to `join` (a loop's body does).
+fn jumps_to(e: &Expr, join: JoinId) -> bool {
+    jumps_to_any(e, &[join])
+}
+
+/// Whether `e` jumps to any of `joins`.
+fn jumps_to_any(e: &Expr, joins: &[JoinId]) -> bool {
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        match e {
+            Expr::Jump { join: j, .. } if joins.contains(j) => return true,
+            Expr::Let { body, .. }
+            | Expr::Dup { body, .. }
+            | Expr::Drop { body, .. }
+            | Expr::DropReuse { body, .. }
+            | Expr::FreeReuse { body, .. } => stack.push(body),
+            Expr::If { then, else_, .. } => stack.extend([&**then, &**else_]),
+            Expr::Case { arms, default, .. } => {
+                stack.push(default);
+                stack.extend(arms.iter().map(|(_, a)| a));
+            }
+            Expr::LetJoin { body, cont, .. }
+            | Expr::Try {
+                body,
+                handler: cont,
+                ..
+            } => stack.extend([&**body, &**cont]),
+            Expr::Jump { .. } | Expr::Return(_) | Expr::TailCall { .. } | Expr::Throw { .. } => {}
+        }
+    }
+    false
+}
+
+/// Whether a join can take a token: it is not a loop, and `carry_to_jumps`
+/// can bring the token to every jump to it in its continuation `cont` (none
+/// is inside a `try` or a loop, where the token cannot go).
+fn join_takes_token(join: JoinId, body: &Expr, cont: &Expr) -> bool {
+    !jumps_to(body, join) && jumps_clear(cont, &mut vec![join])
+}
+
+/// Whether every jump to one of `targets` in `e` is on a path
+/// `carry_to_jumps` follows (mirrors it).
+fn jumps_clear(e: &Expr, targets: &mut Vec<JoinId>) -> bool {
+    let mut e = e;
+    loop {
+        e = match e {
+            Expr::Let { body, .. }
+            | Expr::Dup { body, .. }
+            | Expr::Drop { body, .. }
+            | Expr::DropReuse { body, .. }
+            | Expr::FreeReuse { body, .. } => body,
+            Expr::If { then, else_, .. } => {
+                return jumps_clear(then, targets) && jumps_clear(else_, targets)
+            }
+            Expr::Case { arms, default, .. } => {
+                return arms.iter().all(|(_, a)| jumps_clear(a, targets))
+                    && jumps_clear(default, targets)
+            }
+            Expr::Jump { join, .. } if targets.contains(join) => return true,
+            Expr::LetJoin {
+                join, body, cont, ..
+            } if !jumps_to(body, *join) => {
+                if !jumps_clear(body, targets) {
+                    return false;
+                }
+                targets.push(*join);
+                let ok = jumps_clear(cont, targets);
+                targets.pop();
+                return ok;
+            }
+            _ => return !jumps_to_any(e, targets),
         }
     }
 }

@@ -56,9 +56,11 @@
 //!     body. A
 //!     non-throwing `let` has an empty `unwind`.
 //! 13. A reuse token is consumed exactly once (by an allocation or
-//!     `free_reuse`), is never used as a value, and is never held at a jump
-//!     or where a path ends; at an instruction that may throw, a token held
-//!     is in `unwind` (invariant 12: no handler starts with a token).
+//!     `free_reuse`), is never used as a value, and is never held where a
+//!     path ends, nor at a jump unless it is one of the join's free
+//!     variables (the join body then starts holding it, as invariant 11
+//!     says); at an instruction that may throw, a token held is in `unwind`
+//!     (invariant 12: no handler starts with a token).
 //! 14. Uncounted variables (`Rhs::uncounted`) are never dup'd, dropped or
 //!     drop-reused, and are not tracked: consuming one takes nothing.
 
@@ -709,7 +711,11 @@ impl<'a> ArityVerifier<'a> {
                     let ops = operands(rhs);
                     self.add_live(
                         &mut live,
-                        ops.consumed.iter().chain(&ops.borrowed).chain(unwind),
+                        ops.consumed
+                            .iter()
+                            .chain(&ops.borrowed)
+                            .chain(unwind)
+                            .chain(&ops.reuse),
                     );
                     if rhs.may_throw() {
                         live.extend(h);
@@ -720,20 +726,17 @@ impl<'a> ArityVerifier<'a> {
                     live.remove(token);
                     self.add_live(&mut live, [var]);
                 }
+                Expr::FreeReuse { token, .. } => self.add_live(&mut live, [token]),
                 _ => {}
             }
         }
         live
     }
 
-    /// Adds the owned variables among `vs` (tokens are not tracked here:
-    /// they never cross a join or handler boundary, which step checks).
+    /// Adds the owned variables among `vs` (reuse tokens included: a join
+    /// body may start holding one).
     fn add_live<'v>(&self, live: &mut VarSet, vs: impl IntoIterator<Item = &'v VarId>) {
-        live.extend(
-            vs.into_iter()
-                .copied()
-                .filter(|v| self.owned(*v) && !self.is_token(*v)),
-        );
+        live.extend(vs.into_iter().copied().filter(|v| self.owned(*v)));
     }
 
     fn live_node(&mut self, e: &Expr, h: &VarSet) -> VarSet {
