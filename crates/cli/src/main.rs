@@ -455,6 +455,13 @@ fn finish(code: u8, cli: &Cli) -> u8 {
             genera_vm::reductions(),
             heap::live_objects()
         );
+        let r = heap::reuse_stats();
+        say_err!(
+            "genera: reuse attempts {}, tokens {}, hits {}",
+            r.attempts,
+            r.tokens,
+            r.hits
+        );
     }
     if !cli.check_leaks {
         return code;

@@ -21,8 +21,12 @@
 //!   operation that consumes it or by a `Drop`).
 //! - A frame owns its closure; returning, throwing or tail-calling releases it
 //!   (the backend does this; it is not written in the IR).
+//! - Uncounted variables (`Rhs::uncounted`: bound to an immediate or an
+//!   immortal object, known from the definition alone) are neither owned nor
+//!   borrowed: they are never dup'd or dropped, and consuming one costs
+//!   nothing, so it may be consumed any number of times.
 
-use genera_reader::{Form, Name, Span};
+use genera_reader::{Form, FormKind, Name, Span};
 use std::fmt;
 
 /// A variable, unique within one arity. Backends map it to a register/slot.
@@ -248,6 +252,64 @@ impl Rhs {
             Rhs::Prim { op, .. } => op.may_throw(),
             Rhs::Global(_) | Rhs::Call { .. } | Rhs::Def { .. } | Rhs::SetVar { .. } => true,
         }
+    }
+}
+
+impl Rhs {
+    /// Whether the variable bound by this right-hand side is certainly an
+    /// immediate (nil, a boolean, a fixnum, a char) or an immortal object (an
+    /// interned keyword, a var), given the module's constants: such a value
+    /// has no count to change, so Perceus emits no `Dup` or `Drop` for it
+    /// (after Perceus's "drop specialization" of statically known values).
+    /// Conservative: results of arithmetic may be boxed numbers, so only the
+    /// primitives that always return a boolean or a count qualify.
+    pub fn uncounted(&self, consts: &[Form]) -> bool {
+        match self {
+            Rhs::Const(c) => consts.get(c.0 as usize).is_some_and(uncounted_form),
+            // Comparisons and predicates return booleans; `count` a fixnum.
+            Rhs::Prim { op, .. } => matches!(
+                op,
+                PrimOp::Lt
+                    | PrimOp::Gt
+                    | PrimOp::Le
+                    | PrimOp::Ge
+                    | PrimOp::NumEq
+                    | PrimOp::Equiv
+                    | PrimOp::Identical
+                    | PrimOp::Not
+                    | PrimOp::IsNil
+                    | PrimOp::IsZero
+                    | PrimOp::Count
+                    | PrimOp::ExceptionIs
+            ),
+            // Vars are immortal; `def` evaluates to the var.
+            Rhs::VarObj(_) | Rhs::Def { .. } => true,
+            _ => false,
+        }
+    }
+}
+
+/// The range of integers the runtime keeps unboxed (62-bit fixnums: see
+/// `genera_runtime::value::FIXNUM_MIN`/`FIXNUM_MAX`).
+const FIXNUM_MIN: i64 = -(1 << 62);
+const FIXNUM_MAX: i64 = (1 << 62) - 1;
+
+/// Whether a constant materializes as an immediate or an immortal object
+/// (keywords are interned and immortal, with or without a namespace).
+pub fn uncounted_form(form: &Form) -> bool {
+    match &form.kind {
+        FormKind::Nil | FormKind::Bool(_) | FormKind::Char(_) | FormKind::Keyword { .. } => true,
+        FormKind::Int(n) => (FIXNUM_MIN..=FIXNUM_MAX).contains(n),
+        _ => false,
+    }
+}
+
+impl Arity {
+    /// The variables of this arity that are uncounted (`Rhs::uncounted`).
+    pub fn uncounted_vars(&self, consts: &[Form]) -> std::collections::HashSet<VarId> {
+        let mut out = std::collections::HashSet::new();
+        crate::ops::lets_where(&self.body, &|rhs| rhs.uncounted(consts), &mut out);
+        out
     }
 }
 

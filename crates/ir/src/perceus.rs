@@ -29,8 +29,12 @@
 //!   consumes (a `Case` consumes nothing), minus `H`, which the handler
 //!   takes over (its `exn` is owned too).
 //! - Reuse. Finally `reuse` turns a `Drop x` into `DropReuse` when an
-//!   allocation follows in the same straight-line code with nothing that may
-//!   throw in between (see `reuse`).
+//!   allocation can follow, and carries the token to it (see `reuse`).
+//!
+//! - Uncounted variables (`Rhs::uncounted`: immediates and immortal
+//!   constants, known from their definitions) are treated as neither owned
+//!   nor borrowed: never live, never dup'd before a consuming use, never
+//!   dropped.
 //!
 //! Borrow inference for parameters is not done: every parameter is owned.
 //! (A borrowed parameter would need the backend to release it at frame exit,
@@ -46,12 +50,13 @@ type VarSet = BTreeSet<VarId>;
 pub fn run(module: &mut Module) {
     for lambda in &mut module.lambdas {
         for arity in &mut lambda.arities {
-            run_arity(arity);
+            run_arity(arity, &module.consts);
         }
     }
 }
 
-fn run_arity(arity: &mut Arity) {
+fn run_arity(arity: &mut Arity, consts: &[genera_reader::Form]) {
+    let uncounted = arity.uncounted_vars(consts);
     let body = std::mem::replace(&mut arity.body, Expr::Return(VarId(0)));
     let mut borrowed: HashSet<VarId> = arity.borrowed.iter().copied().collect();
     // Variables bound by `Capture` and `SelfClosure` are borrowed even if the
@@ -63,6 +68,7 @@ fn run_arity(arity: &mut Arity) {
     );
     let mut cx = Perceus {
         borrowed,
+        uncounted: uncounted.clone(),
         joins: HashMap::new(),
         handler: VarSet::new(),
     };
@@ -75,7 +81,8 @@ fn run_arity(arity: &mut Arity) {
         .filter(|p| cx.owned(*p) && !live.contains(p))
         .collect();
     let body = drops(&dead_params, body);
-    arity.body = crate::reuse::insert(body, &mut arity.nvars);
+    let not_owned: HashSet<VarId> = cx.borrowed.union(&uncounted).copied().collect();
+    arity.body = crate::reuse::insert(body, &mut arity.nvars, &not_owned);
 }
 
 /// Wraps `body` in a `Drop` of each variable, in increasing order.
@@ -96,6 +103,8 @@ fn dups(vars: &[VarId], body: Expr) -> Expr {
 
 struct Perceus {
     borrowed: HashSet<VarId>,
+    /// Variables bound to immediates or immortal objects: no rc operations.
+    uncounted: HashSet<VarId>,
     /// `FV(j)` of every join point seen so far (join ids are unique within
     /// an arity, so entries never need removing).
     joins: HashMap<JoinId, VarSet>,
@@ -106,7 +115,7 @@ struct Perceus {
 
 impl Perceus {
     fn owned(&self, v: VarId) -> bool {
-        !self.borrowed.contains(&v)
+        !self.borrowed.contains(&v) && !self.uncounted.contains(&v)
     }
 
     fn owned_set<'a>(&self, vs: impl IntoIterator<Item = &'a VarId>) -> VarSet {
@@ -248,6 +257,10 @@ impl Perceus {
         let mut to_dup = vec![];
         let mut consumed = VarSet::new();
         for (i, &v) in consumed_ops.iter().enumerate() {
+            if self.uncounted.contains(&v) {
+                // Nothing to hand over: the value has no count.
+                continue;
+            }
             let keep = !self.owned(v)
                 || live_after.contains(&v)
                 || borrowed_ops.contains(&v)

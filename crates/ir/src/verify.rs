@@ -56,8 +56,13 @@
 //!     body. A
 //!     non-throwing `let` has an empty `unwind`.
 //! 13. A reuse token is consumed exactly once (by an allocation or
-//!     `free_reuse`), is never used as a value, and is never held at an
-//!     instruction that may throw, at a jump, or where a path ends.
+//!     `free_reuse`), is never used as a value, and is never held where a
+//!     path ends, nor at a jump unless it is one of the join's free
+//!     variables (the join body then starts holding it, as invariant 11
+//!     says); at an instruction that may throw, a token held is in `unwind`
+//!     (invariant 12: no handler starts with a token).
+//! 14. Uncounted variables (`Rhs::uncounted`) are never dup'd, dropped or
+//!     drop-reused, and are not tracked: consuming one takes nothing.
 
 use crate::core::*;
 use crate::ops::operands;
@@ -146,6 +151,8 @@ struct ArityVerifier<'a> {
     bound: Vec<bool>,
     in_scope: Vec<bool>,
     borrowed: Vec<bool>,
+    /// Variables bound to immediates or immortal objects (invariant 14).
+    uncounted: Vec<bool>,
     tokens: Vec<bool>,
     joins_defined: Vec<bool>,
     joins: HashMap<JoinId, JoinInfo>,
@@ -168,6 +175,7 @@ impl<'a> ArityVerifier<'a> {
             bound: vec![false; n],
             in_scope: vec![false; n],
             borrowed: vec![false; n],
+            uncounted: vec![false; n],
             tokens: vec![false; n],
             joins_defined: vec![false; arity.njoins as usize],
             joins: HashMap::new(),
@@ -181,6 +189,11 @@ impl<'a> ArityVerifier<'a> {
     }
 
     fn run(&mut self) {
+        for v in self.arity.uncounted_vars(&self.module.consts) {
+            if let Some(slot) = self.uncounted.get_mut(v.0 as usize) {
+                *slot = true;
+            }
+        }
         for &b in &self.arity.borrowed {
             match self.borrowed.get_mut(b.0 as usize) {
                 Some(slot) => *slot = true,
@@ -215,7 +228,18 @@ impl<'a> ArityVerifier<'a> {
     }
 
     fn owned(&self, v: VarId) -> bool {
-        !self.borrowed.get(v.0 as usize).copied().unwrap_or(false)
+        !self.borrowed.get(v.0 as usize).copied().unwrap_or(false) && !self.is_uncounted(v)
+    }
+
+    fn is_uncounted(&self, v: VarId) -> bool {
+        self.uncounted.get(v.0 as usize).copied().unwrap_or(false)
+    }
+
+    /// Invariant 14: no rc operation on an uncounted variable.
+    fn check_counted(&mut self, v: VarId, what: &str) {
+        if self.is_uncounted(v) {
+            self.error(format!("{what} of uncounted {v}"));
+        }
     }
 
     fn is_token(&self, v: VarId) -> bool {
@@ -264,7 +288,7 @@ impl<'a> ArityVerifier<'a> {
 
     /// Takes one reference to `v` from `held`.
     fn take(&mut self, v: VarId, held: &mut Held, what: &str) {
-        if !self.after {
+        if !self.after || self.is_uncounted(v) {
             return;
         }
         match held.get_mut(&v) {
@@ -372,6 +396,7 @@ impl<'a> ArityVerifier<'a> {
             }
             Expr::Dup { var, body } => {
                 self.check_rc_op("dup");
+                self.check_counted(*var, "dup");
                 self.check_value_use(*var, "dup");
                 self.check_held(*var, held, "dup");
                 *held.entry(*var).or_insert(0) += 1;
@@ -379,6 +404,7 @@ impl<'a> ArityVerifier<'a> {
             }
             Expr::Drop { var, body } => {
                 self.check_rc_op("drop");
+                self.check_counted(*var, "drop");
                 self.check_value_use(*var, "drop");
                 self.take(*var, held, "drop");
                 Some(body)
@@ -387,6 +413,7 @@ impl<'a> ArityVerifier<'a> {
                 var, token, body, ..
             } => {
                 self.check_rc_op("drop_reuse");
+                self.check_counted(*var, "drop_reuse");
                 self.check_value_use(*var, "drop_reuse");
                 self.take(*var, held, "drop_reuse");
                 self.bind(*token);
@@ -622,14 +649,6 @@ impl<'a> ArityVerifier<'a> {
             Rhs::Alloc { kind, args, .. } => self.check_alloc(kind, args.len(), what),
             _ => {}
         }
-        if rhs.may_throw() && self.after {
-            let tokens: Vec<VarId> = held.keys().copied().filter(|v| self.is_token(*v)).collect();
-            if !tokens.is_empty() {
-                self.error(format!(
-                    "{what} may throw while reuse tokens are held: {tokens:?}"
-                ));
-            }
-        }
     }
 
     fn check_borrowed_binding(&mut self, var: VarId, what: &str) {
@@ -692,7 +711,11 @@ impl<'a> ArityVerifier<'a> {
                     let ops = operands(rhs);
                     self.add_live(
                         &mut live,
-                        ops.consumed.iter().chain(&ops.borrowed).chain(unwind),
+                        ops.consumed
+                            .iter()
+                            .chain(&ops.borrowed)
+                            .chain(unwind)
+                            .chain(&ops.reuse),
                     );
                     if rhs.may_throw() {
                         live.extend(h);
@@ -703,20 +726,17 @@ impl<'a> ArityVerifier<'a> {
                     live.remove(token);
                     self.add_live(&mut live, [var]);
                 }
+                Expr::FreeReuse { token, .. } => self.add_live(&mut live, [token]),
                 _ => {}
             }
         }
         live
     }
 
-    /// Adds the owned variables among `vs` (tokens are not tracked here:
-    /// they never cross a join or handler boundary, which step checks).
+    /// Adds the owned variables among `vs` (reuse tokens included: a join
+    /// body may start holding one).
     fn add_live<'v>(&self, live: &mut VarSet, vs: impl IntoIterator<Item = &'v VarId>) {
-        live.extend(
-            vs.into_iter()
-                .copied()
-                .filter(|v| self.owned(*v) && !self.is_token(*v)),
-        );
+        live.extend(vs.into_iter().copied().filter(|v| self.owned(*v)));
     }
 
     fn live_node(&mut self, e: &Expr, h: &VarSet) -> VarSet {

@@ -204,6 +204,8 @@ pub fn corpus() -> Vec<(&'static str, Expr)> {
         ("loop_sum", loop_sum()),
         ("loop_free_vars", loop_free_vars()),
         ("reverse_reuse", reverse_reuse()),
+        ("map_reuse", map_reuse()),
+        ("node_update_reuse", node_update_reuse()),
         ("closure_capture", closure_capture()),
         ("nested_if_value", nested_if_value()),
         ("try_catch_finally", try_catch_finally()),
@@ -318,6 +320,57 @@ pub fn reverse_reuse() -> Expr {
         ),
     );
     fn_(None, "user/rev", vec![arity(vec![xs0], None, fl, body)])
+}
+
+/// `(fn* my-map [f xs] (if (seq xs) (cons (f (first xs)) (my-map f (rest xs))) nil))`:
+/// the cons cell of a unique `xs` is reused across the recursive call.
+pub fn map_reuse() -> Expr {
+    let mut ids = Ids::default();
+    let [me, f, xs] = ids.locals();
+    let body = if_(
+        call(core("seq"), vec![loc(xs)]),
+        call(
+            core("cons"),
+            vec![
+                call(loc(f), vec![call(core("first"), vec![loc(xs)])]),
+                call(loc(me), vec![loc(f), call(core("rest"), vec![loc(xs)])]),
+            ],
+        ),
+        nil(),
+    );
+    fn_(
+        Some((me, "my-map")),
+        "user/my-map",
+        vec![arity(vec![f, xs], None, ids.loop_id(), body)],
+    )
+}
+
+/// A functional update of a destructured node, as in a red-black tree's
+/// `ins`: `(fn* ins [t k] (let [c (nth t 0 nil) l (nth t 1 nil) y (nth t 2 nil)
+/// r (nth t 3 nil)] (if (< k y) [c (ins l k) y r] [c l y (t 3)])))`. The last
+/// lookup of `t` (calling it) keeps it alive just long enough to reuse it.
+pub fn node_update_reuse() -> Expr {
+    let mut ids = Ids::default();
+    let [me, t, k, c, l, y, r] = ids.locals();
+    let nth = |i: i64| call(core("nth"), vec![loc(t), int(i), nil()]);
+    let body = let_(
+        vec![(c, nth(0)), (l, nth(1)), (y, nth(2)), (r, nth(3))],
+        if_(
+            call(core("<"), vec![loc(k), loc(y)]),
+            vector(vec![
+                loc(c),
+                call(loc(me), vec![loc(l), loc(k)]),
+                loc(y),
+                loc(r),
+            ]),
+            vector(vec![loc(c), loc(l), loc(y), call(loc(t), vec![int(3)])]),
+        ),
+    );
+    fn_(
+        Some((me, "ins")),
+        "user/ins",
+        vec![arity(vec![t, k], None, ids.loop_id(), body)],
+    )
 }
 
 /// `(fn* [x] (fn* [y] [x y x]))`

@@ -403,8 +403,9 @@ pub fn usable_size(v: Value) -> usize {
 /// Drops `v`; if it was unique and its memory can hold `size` bytes, its
 /// fields are dropped but its memory is kept and returned as a reuse token.
 /// Otherwise returns `Value::NONE`. The token must be passed to `alloc_reuse`
-/// or `free_reuse`.
+/// or `free_reuse` (or `drop`, which is the same: see `make_token`).
 pub fn drop_reuse(v: Value, size: usize) -> Value {
+    REUSE.with(|r| r.attempts.set(r.attempts.get() + 1));
     if is_unique(v) && usable_size(v) >= size {
         let h = v.header();
         // SAFETY: v is unique, so no one else can observe its fields; we drop
@@ -412,13 +413,31 @@ pub fn drop_reuse(v: Value, size: usize) -> Value {
         unsafe {
             release_fields_now(h);
             finalize_payload(h);
+            make_token(h);
         }
-        LIVE.with(|l| l.set(l.get() - 1));
+        REUSE.with(|r| r.tokens.set(r.tokens.get() + 1));
         v
     } else {
         drop(v);
         Value::NONE
     }
+}
+
+/// The tag a reuse token's header carries: one without a payload, so that
+/// freeing the token finalizes nothing.
+const TOKEN_TAG: Tag = Tag::Transient;
+
+/// Turns the header of a dead object whose fields and payload are released
+/// into a reuse token: count 1, no scanned fields, a tag without payload.
+/// A token is then an ordinary object to `drop` (which frees just the
+/// block), so a throw between the `drop_reuse` and the allocation can unwind
+/// it like any other owned value. It still counts as live until it is
+/// reused or freed.
+///
+/// # Safety
+/// `h` is a dead object's block, its fields and payload already released.
+unsafe fn make_token(h: *mut Header) {
+    init_header(h, TOKEN_TAG, 0);
 }
 
 /// Drops the fields of a unique object, freeing those that die, through the
@@ -437,22 +456,56 @@ pub fn alloc_reuse(token: Value, size: usize, tag: Tag, scan: u8) -> *mut Header
         alloc(size, tag, scan)
     } else {
         debug_assert!(usable_size(token) >= size);
+        REUSE.with(|r| r.hits.set(r.hits.get() + 1));
         let p = token.header();
         // SAFETY: the token is memory from a dead object that drop_reuse kept
-        // for us, large enough for `size` bytes.
+        // for us, large enough for `size` bytes. It was already counted live.
         unsafe { init_header(p, tag, scan) };
-        count_alloc();
         p
     }
 }
 
 /// Frees a reuse token that no allocation took.
 pub fn free_reuse(token: Value) {
-    if token != Value::NONE {
-        // SAFETY: the token's fields were already released by drop_reuse; only
-        // the memory block remains.
-        unsafe { libmimalloc_sys::mi_free(token.header() as *mut std::ffi::c_void) };
-    }
+    drop(token)
+}
+
+/// Drop-reuse counters of this thread (for `--stats`), cheap thread-local
+/// cells bumped on the reuse paths only.
+struct ReuseCounters {
+    attempts: Cell<u64>,
+    tokens: Cell<u64>,
+    hits: Cell<u64>,
+}
+
+thread_local! {
+    static REUSE: ReuseCounters = const {
+        ReuseCounters {
+            attempts: Cell::new(0),
+            tokens: Cell::new(0),
+            hits: Cell::new(0),
+        }
+    };
+}
+
+/// Drop-reuse on this thread so far: `attempts` (drop-reuses executed),
+/// `tokens` (of those, how many found the object unique and big enough)
+/// and `hits` (allocations that took a token; `tokens - hits` were freed
+/// unused on a path without a matching allocation).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct ReuseStats {
+    pub attempts: u64,
+    pub tokens: u64,
+    pub hits: u64,
+}
+
+/// This thread's drop-reuse counters.
+pub fn reuse_stats() -> ReuseStats {
+    REUSE.with(|r| ReuseStats {
+        attempts: r.attempts.get(),
+        tokens: r.tokens.get(),
+        hits: r.hits.get(),
+    })
 }
 
 #[cfg(test)]
@@ -555,8 +608,8 @@ mod tests {
         let addr = c.0;
         let token = drop_reuse(c, HEADER_SIZE + 16);
         assert_eq!(token.0, addr);
-        // The field `inner` was released with it.
-        assert_eq!(live_objects(), before);
+        // The field `inner` was released with it; the token counts as live.
+        assert_eq!(live_objects(), before + 1);
         let h = alloc_reuse(token, HEADER_SIZE + 16, Tag::Cons, 2);
         unsafe {
             *Header::word(h, 0) = Value::fixnum(7).0;
@@ -575,5 +628,37 @@ mod tests {
         let token = drop_reuse(c, HEADER_SIZE + 16);
         assert_ne!(token, Value::NONE);
         free_reuse(token);
+    }
+
+    #[test]
+    fn a_token_can_be_dropped_like_a_value() {
+        // What unwinding does to a token held across a throwing call.
+        let before = live_objects();
+        let stats = reuse_stats();
+        let inner = cell(Value::NIL, Value::NIL);
+        let c = cell(inner, Value::NIL);
+        let token = drop_reuse(c, HEADER_SIZE + 16);
+        assert_ne!(token, Value::NONE);
+        drop(token);
+        assert_eq!(live_objects(), before);
+        drop(Value::NONE);
+        let after = reuse_stats();
+        assert_eq!(after.attempts, stats.attempts + 1);
+        assert_eq!(after.tokens, stats.tokens + 1);
+        assert_eq!(after.hits, stats.hits);
+    }
+
+    #[test]
+    fn reuse_counts_hits() {
+        let stats = reuse_stats();
+        let c = cell(Value::NIL, Value::NIL);
+        let token = drop_reuse(c, HEADER_SIZE + 16);
+        let h = alloc_reuse(token, HEADER_SIZE + 16, Tag::Cons, 2);
+        unsafe {
+            *Header::word(h, 0) = Value::NIL.0;
+            *Header::word(h, 1) = Value::NIL.0;
+        }
+        drop(Value::from_header(h));
+        assert_eq!(reuse_stats().hits, stats.hits + 1);
     }
 }
