@@ -3,7 +3,7 @@
 
 use genera_analyzer::Env;
 use genera_reader::{Form, Name};
-use genera_runtime::{callable, constant, heap, ns, seq, Value};
+use genera_runtime::{callable, coll, constant, heap, ns, seq, string, Value};
 
 /// Stateless: everything lives in the runtime's namespaces.
 pub struct RuntimeEnv;
@@ -83,27 +83,18 @@ fn macro_args(form: &Form, env: Value) -> Result<Vec<Value>, String> {
 }
 
 /// `&env`: a map from each local's symbol to nil, as close as we get to
-/// Clojure's map of symbols to LocalBindings.
+/// Clojure's map of symbols to LocalBindings. Built from the names directly
+/// (in sorted order, each once) rather than through forms.
 fn locals_env(locals: &[String]) -> Value {
     let unique: std::collections::BTreeSet<&String> = locals.iter().collect();
-    let forms: Vec<Form> = unique
+    let kvs: Vec<Value> = unique
         .into_iter()
-        .flat_map(|l| {
-            let span = genera_reader::Span::synthetic("&env");
-            [
-                Form::new(
-                    genera_reader::FormKind::Symbol(Name::simple(l)),
-                    span.clone(),
-                ),
-                Form::new(genera_reader::FormKind::Nil, span),
-            ]
-        })
+        .flat_map(|l| [string::symbol(None, l), Value::NIL])
         .collect();
-    let map = Form::new(
-        genera_reader::FormKind::Map(forms),
-        genera_reader::Span::synthetic("&env"),
-    );
-    constant::form_to_value(&map)
+    coll::map_from_kvs(&kvs).unwrap_or_else(|e| {
+        heap::drop(e.0);
+        coll::empty_map()
+    })
 }
 
 thread_local! {

@@ -6,7 +6,7 @@ use crate::coll;
 use crate::error;
 use crate::heap;
 use crate::num;
-use crate::object::tag_of;
+use crate::object::{field, has_tag, raw, tag_of};
 use crate::seq::SeqIter;
 use crate::string;
 use crate::tag::Tag;
@@ -279,13 +279,7 @@ fn list_form(v: Value, outer: &Span) -> Result<Form, String> {
     let m = coll::meta(v);
     let (span, other_meta) = span_of(m, outer);
     heap::drop(m);
-    let mut items = Vec::new();
-    let mut it = SeqIter::new(v).map_err(msg)?;
-    while let Some(x) = it.next_item().map_err(msg)? {
-        let f = value_to_form(x, &span);
-        heap::drop(x);
-        items.push(f?);
-    }
+    let items = list_items(v, &span)?;
     let mut form = Form::new(FormKind::List(items), span);
     if other_meta {
         let m = position_keys().into_iter().fold(coll::meta(v), |m, key| {
@@ -300,6 +294,29 @@ fn list_form(v: Value, outer: &Span) -> Result<Form, String> {
         heap::drop(m);
     }
     Ok(form)
+}
+
+/// The item forms of seq value `v` (borrowed), each at `span`.
+fn list_items(v: Value, span: &Span) -> Result<Vec<Form>, String> {
+    if has_tag(v, Tag::List) {
+        // The common case, a persistent list: its cells are walked in place
+        // (borrowed), with no seq or reference count traffic per item.
+        let mut items = Vec::with_capacity(raw(v, 3) as usize);
+        let mut cell = v;
+        while has_tag(cell, Tag::List) {
+            items.push(value_to_form(field(cell, 0), span)?);
+            cell = field(cell, 1);
+        }
+        return Ok(items);
+    }
+    let mut items = Vec::new();
+    let mut it = SeqIter::new(v).map_err(msg)?;
+    while let Some(x) = it.next_item().map_err(msg)? {
+        let f = value_to_form(x, span);
+        heap::drop(x);
+        items.push(f?);
+    }
+    Ok(items)
 }
 
 fn name_of(v: Value) -> Name {
