@@ -56,10 +56,10 @@ pub fn form_to_value(form: &Form) -> Value {
                 string::keyword(name.ns.as_deref(), &name.name)
             }
         }
-        FormKind::List(items) => {
-            let vs: Vec<Value> = items.iter().map(form_to_value).collect();
-            coll::list_from(&vs)
-        }
+        // Built from the back, a cell at a time: no vector of items first.
+        FormKind::List(items) => items.iter().rev().fold(coll::empty_list(), |rest, item| {
+            coll::list_cell(form_to_value(item), rest)
+        }),
         FormKind::Vector(items) => {
             let vs: Vec<Value> = items.iter().map(form_to_value).collect();
             coll::make_vector(&vs)
