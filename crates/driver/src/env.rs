@@ -3,7 +3,7 @@
 
 use genera_analyzer::Env;
 use genera_reader::{Form, Name};
-use genera_runtime::{callable, constant, heap, ns, Value};
+use genera_runtime::{callable, coll, constant, heap, ns, seq, string, Value};
 
 /// Stateless: everything lives in the runtime's namespaces.
 pub struct RuntimeEnv;
@@ -37,12 +37,7 @@ impl Env for RuntimeEnv {
     fn expand_macro(&mut self, var: &Name, form: &Form, locals: &[String]) -> Result<Form, String> {
         let var_obj = find_var(var).ok_or_else(|| format!("no such var: {var}"))?;
         let f = ns::var_get(var_obj).map_err(|t| thrown_message(t.0))?;
-        let mut args = Vec::with_capacity(2 + form_args(form).len());
-        args.push(constant::form_to_value(form));
-        args.push(locals_env(locals));
-        for arg in form_args(form) {
-            args.push(constant::form_to_value(arg));
-        }
+        let args = macro_args(form, locals_env(locals))?;
         let result = callable::invoke(f, &args);
         heap::drop(f);
         for a in args {
@@ -59,36 +54,47 @@ fn find_var(var: &Name) -> Option<Value> {
     ns::find_var(var.ns.as_deref()?, &var.name)
 }
 
-/// The arguments of a macro call `(m a b c)`: everything after the head.
-fn form_args(form: &Form) -> &[Form] {
-    match &form.kind {
-        genera_reader::FormKind::List(items) if !items.is_empty() => &items[1..],
-        _ => &[],
+/// The arguments of a macro call `(m a b c)` (owned): `&form`, `&env`
+/// (`env`, owned), then `a b c`. The form is converted to a value once and
+/// the arguments are its items, so they are the very objects `&form` holds
+/// (as in Clojure) and every nested form is converted only once.
+fn macro_args(form: &Form, env: Value) -> Result<Vec<Value>, String> {
+    let whole = constant::form_to_value(form);
+    let mut args = vec![whole, env];
+    if !matches!(&form.kind, genera_reader::FormKind::List(items) if !items.is_empty()) {
+        return Ok(args);
     }
+    let items = seq::SeqIter::new(whole).and_then(|mut it| {
+        if let Some(head) = it.next_item()? {
+            heap::drop(head);
+        }
+        while let Some(x) = it.next_item()? {
+            args.push(x);
+        }
+        Ok(())
+    });
+    if let Err(t) = items {
+        for a in args {
+            heap::drop(a);
+        }
+        return Err(thrown_message(t.0));
+    }
+    Ok(args)
 }
 
 /// `&env`: a map from each local's symbol to nil, as close as we get to
-/// Clojure's map of symbols to LocalBindings.
+/// Clojure's map of symbols to LocalBindings. Built from the names directly
+/// (in sorted order, each once) rather than through forms.
 fn locals_env(locals: &[String]) -> Value {
     let unique: std::collections::BTreeSet<&String> = locals.iter().collect();
-    let forms: Vec<Form> = unique
+    let kvs: Vec<Value> = unique
         .into_iter()
-        .flat_map(|l| {
-            let span = genera_reader::Span::synthetic("&env");
-            [
-                Form::new(
-                    genera_reader::FormKind::Symbol(Name::simple(l)),
-                    span.clone(),
-                ),
-                Form::new(genera_reader::FormKind::Nil, span),
-            ]
-        })
+        .flat_map(|l| [string::symbol(None, l), Value::NIL])
         .collect();
-    let map = Form::new(
-        genera_reader::FormKind::Map(forms),
-        genera_reader::Span::synthetic("&env"),
-    );
-    constant::form_to_value(&map)
+    coll::map_from_kvs(&kvs).unwrap_or_else(|e| {
+        heap::drop(e.0);
+        coll::empty_map()
+    })
 }
 
 thread_local! {

@@ -6,7 +6,7 @@ use crate::coll;
 use crate::error;
 use crate::heap;
 use crate::num;
-use crate::object::tag_of;
+use crate::object::{field, has_tag, raw, tag_of};
 use crate::seq::SeqIter;
 use crate::string;
 use crate::tag::Tag;
@@ -15,6 +15,7 @@ use bigdecimal::BigDecimal;
 use genera_reader::{Form, FormKind, Name, Span};
 use num_traits::Zero;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 /// The value of a constant form (owned), with its `^meta` attached to
 /// symbols and collections. `::k` keywords are resolved against the current
@@ -55,10 +56,10 @@ pub fn form_to_value(form: &Form) -> Value {
                 string::keyword(name.ns.as_deref(), &name.name)
             }
         }
-        FormKind::List(items) => {
-            let vs: Vec<Value> = items.iter().map(form_to_value).collect();
-            coll::list_from(&vs)
-        }
+        // Built from the back, a cell at a time: no vector of items first.
+        FormKind::List(items) => items.iter().rev().fold(coll::empty_list(), |rest, item| {
+            coll::list_cell(form_to_value(item), rest)
+        }),
         FormKind::Vector(items) => {
             let vs: Vec<Value> = items.iter().map(form_to_value).collect();
             coll::make_vector(&vs)
@@ -103,36 +104,57 @@ pub fn form_to_value(form: &Form) -> Value {
 
 /// `meta` (owned; a map or nil) with `:line` and `:column` from `span`.
 fn with_position(meta: Value, span: &Span) -> Value {
-    let base = if meta.is_nil() {
-        coll::empty_map()
-    } else {
-        meta
-    };
-    let entries = [(LINE, span.line), (COLUMN, span.col)];
-    entries.iter().fold(base, |m, (key, n)| {
-        let (k, n) = (string::keyword(None, key), Value::fixnum(i64::from(*n)));
-        coll::assoc(m, k, n).unwrap_or_else(|e| {
+    let [line, column] = position_keys();
+    let (l, c) = (
+        Value::fixnum(i64::from(span.line)),
+        Value::fixnum(i64::from(span.col)),
+    );
+    if meta.is_nil() {
+        // The common case: one two-entry array map, built in one go.
+        return coll::make_map(&[line, l, column, c]).unwrap_or_else(|e| {
             heap::drop(e.0);
             Value::NIL
+        });
+    }
+    [(line, l), (column, c)]
+        .into_iter()
+        .fold(meta, |m, (k, n)| {
+            coll::assoc(m, k, n).unwrap_or_else(|e| {
+                heap::drop(e.0);
+                Value::NIL
+            })
         })
-    })
 }
 
-const LINE: &str = "line";
-const COLUMN: &str = "column";
+/// The keywords `:line` and `:column` (immortal), interned once: every list
+/// converted for a macro call carries them, and the keyword table is behind
+/// a lock.
+fn position_keys() -> [Value; 2] {
+    static KEYS: OnceLock<[u64; 2]> = OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        [
+            string::keyword(None, "line").0,
+            string::keyword(None, "column").0,
+        ]
+    });
+    keys.map(Value)
+}
 
 /// The span a list value was read at (its `:line`/`:column` metadata), or
 /// `outer` when it has none: code a macro builds takes the position of the
-/// nearest enclosing form that was read.
-fn span_of(v: Value, outer: &Span) -> Span {
-    let m = coll::meta(v);
-    let get = |key: &str| {
-        let found = coll::get(m, string::keyword(None, key)).ok()?;
-        let n = num::as_long(found);
-        heap::drop(found);
-        u32::try_from(n?).ok()
-    };
-    let span = match (get(LINE), get(COLUMN)) {
+/// nearest enclosing form that was read. Also says whether the metadata
+/// holds anything besides the position (borrowed `meta`, a map or nil).
+fn span_of(meta: Value, outer: &Span) -> (Span, bool) {
+    if !coll::is_map(meta) {
+        return (outer.clone(), false);
+    }
+    let [line_k, column_k] = position_keys();
+    let found = |key: Value| coll::map_lookup(meta, key).ok().flatten();
+    let (line, column) = (found(line_k), found(column_k));
+    let positions = usize::from(line.is_some()) + usize::from(column.is_some());
+    let other = coll::map_count(meta) > positions;
+    let get = |v: Option<Value>| u32::try_from(num::as_long(v?)?).ok();
+    let span = match (get(line), get(column)) {
         (Some(line), col) if line > 0 => Span {
             line,
             col: col.unwrap_or(0),
@@ -140,8 +162,7 @@ fn span_of(v: Value, outer: &Span) -> Span {
         },
         _ => outer.clone(),
     };
-    heap::drop(m);
-    span
+    (span, other)
 }
 
 fn supports_meta(v: Value) -> bool {
@@ -161,6 +182,9 @@ fn supports_meta(v: Value) -> bool {
 
 /// The form of a value (a macro's expansion), with every piece at `span`.
 pub fn value_to_form(v: Value, span: &Span) -> Result<Form, String> {
+    if is_seq_form(v) {
+        return list_form(v, span);
+    }
     let kind = if v.is_nil() {
         FormKind::Nil
     } else if v == Value::TRUE || v == Value::FALSE {
@@ -216,25 +240,6 @@ pub fn value_to_form(v: Value, span: &Span) -> Result<Form, String> {
                     .map(|x| value_to_form(*x, span))
                     .collect::<Result<_, _>>()?,
             ),
-            Some(
-                Tag::List
-                | Tag::EmptyList
-                | Tag::Cons
-                | Tag::LazySeq
-                | Tag::Range
-                | Tag::ArraySeq
-                | Tag::ChunkedCons,
-            ) => {
-                let mut items = Vec::new();
-                let span = &span_of(v, span);
-                let mut it = SeqIter::new(v).map_err(msg)?;
-                while let Some(x) = it.next_item().map_err(msg)? {
-                    let f = value_to_form(x, span);
-                    heap::drop(x);
-                    items.push(f?);
-                }
-                FormKind::List(items)
-            }
             _ => {
                 return Err(format!(
                     "cannot embed a {} in code",
@@ -243,32 +248,75 @@ pub fn value_to_form(v: Value, span: &Span) -> Result<Form, String> {
             }
         }
     };
-    let is_list = matches!(kind, FormKind::List(_));
-    let mut form = Form::new(
-        kind,
-        if is_list {
-            span_of(v, span)
-        } else {
-            span.clone()
-        },
-    );
-    let mut m = coll::meta(v);
-    if is_list && coll::is_map(m) {
-        // The position is in the span now; keep only the user's metadata.
-        for key in [LINE, COLUMN] {
-            m = coll::dissoc(m, string::keyword(None, key)).unwrap_or_else(|e| {
-                heap::drop(e.0);
-                Value::NIL
-            });
-        }
-    }
+    let mut form = Form::new(kind, span.clone());
+    let m = coll::meta(v);
     if coll::is_map(m) && coll::map_count(m) > 0 {
-        if let Ok(mf) = value_to_form(m, span) {
-            form.meta = Some(Box::new(mf));
-        }
+        form.meta = value_to_form(m, span).ok().map(Box::new);
     }
     heap::drop(m);
     Ok(form)
+}
+
+fn is_seq_form(v: Value) -> bool {
+    matches!(
+        tag_of(v),
+        Some(
+            Tag::List
+                | Tag::EmptyList
+                | Tag::Cons
+                | Tag::LazySeq
+                | Tag::Range
+                | Tag::ArraySeq
+                | Tag::ChunkedCons,
+        )
+    )
+}
+
+/// The list form of a seq value: at the position its metadata names (else
+/// `outer`), its items at that position too, and only the user's metadata
+/// kept (the position is in the span now).
+fn list_form(v: Value, outer: &Span) -> Result<Form, String> {
+    let m = coll::meta(v);
+    let (span, other_meta) = span_of(m, outer);
+    heap::drop(m);
+    let items = list_items(v, &span)?;
+    let mut form = Form::new(FormKind::List(items), span);
+    if other_meta {
+        let m = position_keys().into_iter().fold(coll::meta(v), |m, key| {
+            coll::dissoc(m, key).unwrap_or_else(|e| {
+                heap::drop(e.0);
+                Value::NIL
+            })
+        });
+        if coll::is_map(m) && coll::map_count(m) > 0 {
+            form.meta = value_to_form(m, outer).ok().map(Box::new);
+        }
+        heap::drop(m);
+    }
+    Ok(form)
+}
+
+/// The item forms of seq value `v` (borrowed), each at `span`.
+fn list_items(v: Value, span: &Span) -> Result<Vec<Form>, String> {
+    if has_tag(v, Tag::List) {
+        // The common case, a persistent list: its cells are walked in place
+        // (borrowed), with no seq or reference count traffic per item.
+        let mut items = Vec::with_capacity(raw(v, 3) as usize);
+        let mut cell = v;
+        while has_tag(cell, Tag::List) {
+            items.push(value_to_form(field(cell, 0), span)?);
+            cell = field(cell, 1);
+        }
+        return Ok(items);
+    }
+    let mut items = Vec::new();
+    let mut it = SeqIter::new(v).map_err(msg)?;
+    while let Some(x) = it.next_item().map_err(msg)? {
+        let f = value_to_form(x, span);
+        heap::drop(x);
+        items.push(f?);
+    }
+    Ok(items)
 }
 
 fn name_of(v: Value) -> Name {

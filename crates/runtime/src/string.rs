@@ -164,33 +164,55 @@ pub fn keyword_hash(v: Value) -> i32 {
 // ---------------------------------------------------------------------------
 // Keywords
 
-type KeywordTable = HashMap<(Option<String>, String), u64>;
+/// Interned keywords by namespace (`None` for plain keywords), then name.
+/// Two levels so that a lookup borrows its `&str`s instead of building an
+/// owned key: the macro expander asks for `:line`/`:column` on every list.
+#[derive(Default)]
+struct KeywordTable {
+    plain: HashMap<String, u64>,
+    qualified: HashMap<String, HashMap<String, u64>>,
+}
+
+impl KeywordTable {
+    fn get(&self, ns: Option<&str>, name: &str) -> Option<u64> {
+        match ns {
+            None => self.plain.get(name).copied(),
+            Some(ns) => self.qualified.get(ns)?.get(name).copied(),
+        }
+    }
+
+    fn insert(&mut self, ns: Option<&str>, name: &str, w: u64) {
+        let names = match ns {
+            None => &mut self.plain,
+            Some(ns) => self.qualified.entry(ns.to_string()).or_default(),
+        };
+        names.insert(name.to_string(), w);
+    }
+}
 
 fn keywords() -> &'static Mutex<KeywordTable> {
     static TABLE: OnceLock<Mutex<KeywordTable>> = OnceLock::new();
-    TABLE.get_or_init(|| Mutex::new(HashMap::new()))
+    TABLE.get_or_init(|| Mutex::new(KeywordTable::default()))
 }
 
 /// The printed names (`:ns/name` or `:name`) of every keyword interned so
 /// far, for REPL completion. Unordered.
 pub fn interned_keyword_names() -> Vec<String> {
     let table = keywords().lock().unwrap_or_else(|e| e.into_inner());
-    table
-        .keys()
-        .map(|(ns, name)| match ns {
-            Some(ns) => format!(":{ns}/{name}"),
-            None => format!(":{name}"),
-        })
-        .collect()
+    let plain = table.plain.keys().map(|name| format!(":{name}"));
+    let qualified = table
+        .qualified
+        .iter()
+        .flat_map(|(ns, names)| names.keys().map(move |name| format!(":{ns}/{name}")));
+    plain.chain(qualified).collect()
 }
 
 /// The interned keyword `:ns/name` (immortal; no need to drop it, but
 /// dropping it is harmless).
 pub fn keyword(ns: Option<&str>, name: &str) -> Value {
     let mut table = keywords().lock().unwrap_or_else(|e| e.into_inner());
-    let key = (ns.map(str::to_string), name.to_string());
-    if let Some(w) = table.get(&key) {
-        return Value(*w);
+    if let Some(w) = table.get(ns, name) {
+        return Value(w);
     }
     let ns_v = match ns {
         Some(n) => make_str(n),
@@ -198,7 +220,7 @@ pub fn keyword(ns: Option<&str>, name: &str) -> Value {
     };
     let k = alloc_fields(Tag::Keyword, &[ns_v, make_str(name)], 0);
     heap::make_immortal(k);
-    table.insert(key, k.0);
+    table.insert(ns, name, k.0);
     k
 }
 

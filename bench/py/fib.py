@@ -1,0 +1,5 @@
+# Naive doubly recursive Fibonacci (bench/fib.clj).
+def fib(n):
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+
+print(fib(30))
