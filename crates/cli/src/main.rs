@@ -331,7 +331,10 @@ fn image_command(session: &mut Session, action: &ImageCommand) -> u8 {
                     );
                     0
                 }
-                Err(e) => report(e, None),
+                Err(e) => {
+                    say_err!("genera: {}", e.render(None));
+                    1
+                }
             }
         }
         ImageCommand::Run { args, .. } => match session.image_main().map(str::to_string) {

@@ -195,3 +195,28 @@ fn the_core_image_is_made_once_and_a_damaged_one_is_replaced() {
     let with_image = run(&dir, &["-e", "(count (all-ns))"]);
     assert_eq!(text(&no_image.stdout), text(&with_image.stdout));
 }
+
+#[test]
+fn an_image_starts_in_user_whatever_namespace_saved_it() {
+    let dir = scratch("ns");
+    let save = run(
+        &dir,
+        &[
+            "-e",
+            "(def w (java.io.StringWriter.)) (alter-var-root (var *1) (constantly w)) (def w nil) (in-ns 'foo) (def y 1) \
+             (clojure.core/require 'genera.image) (genera.image/save \"n.img\")",
+        ],
+    );
+    // The REPL's history (*1 here) holds a writer, but is not saved.
+    assert!(save.status.success(), "{}", text(&save.stderr));
+    let out = run(
+        &dir,
+        &["--image", "n.img", "-e", "[(str *ns*) foo/y (+ 1 2)]"],
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "[\"user\" 1 3]\n",
+        "{}",
+        text(&out.stderr)
+    );
+}

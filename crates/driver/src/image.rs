@@ -4,8 +4,9 @@
 //!
 //! The runtime writes the heap (`genera_runtime::image`); the driver adds
 //! what only it knows, as the image's extras: which namespaces are loaded
-//! (so `require` does not load them again), the namespace to start in, and
-//! the namespace whose `-main` the image runs.
+//! (so `require` does not load them again) and the namespace whose `-main`
+//! the image runs. A session started from an image begins in `user`, as
+//! every Clojure program and REPL does.
 //!
 //! The core image: the first time a given genera binary starts, it compiles
 //! `lib/clojure/*.clj` as it always has and saves the result in the user's
@@ -35,17 +36,13 @@ pub enum ImageSource {
 }
 
 const EXTRA_LOADED: &str = "genera.loaded";
-const EXTRA_NS: &str = "genera.ns";
 const EXTRA_MAIN: &str = "genera.main";
 
 /// What a session saves besides the heap.
 fn extras(main: Option<&str>) -> Vec<(&'static str, Vec<u8>)> {
     let mut loaded = load::loaded_namespaces();
     loaded.sort();
-    let mut out = vec![
-        (EXTRA_LOADED, loaded.join("\n").into_bytes()),
-        (EXTRA_NS, ns::current_ns().into_bytes()),
-    ];
+    let mut out = vec![(EXTRA_LOADED, loaded.join("\n").into_bytes())];
     if let Some(m) = main {
         out.push((EXTRA_MAIN, m.as_bytes().to_vec()));
     }
@@ -75,9 +72,9 @@ pub(crate) fn load(path: &Path) -> Result<Option<String>, EvalError> {
             load::mark_loaded(name);
         }
     }
-    if let Some(name) = text(EXTRA_NS) {
-        ns::set_current_ns(&name);
-    }
+    // Programs, -e and the REPL start in `user`, as in Clojure, whichever
+    // namespace was current when the image was saved.
+    ns::set_current_ns("user");
     Ok(text(EXTRA_MAIN))
 }
 

@@ -9,6 +9,10 @@ use crate::{callable, coll, io, ns, num, regex, string};
 use std::collections::HashMap;
 use std::path::Path;
 
+/// The REPL's history of results and the last exception: what they hold
+/// belongs to the session, not to the program, so images save them nil.
+const REPL_VARS: &[&str] = &["*1", "*2", "*3", "*e"];
+
 /// What `save` wrote.
 #[derive(Debug, Clone, Copy)]
 pub struct SaveStats {
@@ -274,7 +278,12 @@ fn write_object(w: &mut Writer, out: &mut ByteWriter, id: usize, v: Value) -> Re
             out.str(&vns);
             out.str(&name);
             out.u64(ns::var_flags(v));
-            let root = w.value(ns::var_root(v));
+            let root = if vns == "clojure.core" && REPL_VARS.contains(&name.as_str()) {
+                Value::NIL
+            } else {
+                ns::var_root(v)
+            };
+            let root = w.value(root);
             out.u64(root);
             let meta = w.value(field(v, 1));
             out.u64(meta);
