@@ -322,6 +322,9 @@ struct FnCompiler<'a> {
     /// Whether to fuse comparisons into branches (off for functions too long
     /// for the fused instructions' 16-bit targets).
     fuse: bool,
+    /// Variables bound to a var's value whose one use, a call, compiles to
+    /// `CallVar` on that var (index into `vars`): the load emits nothing.
+    var_calls: HashMap<VarId, u16>,
     /// Set when a `Dup` of the collection was folded into the `count`/`nth`
     /// that follows it: compile that primitive as its borrowing variant.
     borrow_next: bool,
@@ -393,6 +396,7 @@ fn compile_lambda_with(
         unwind_cache: HashMap::new(),
         imm: Vec::new(),
         borrow_next: false,
+        var_calls: HashMap::new(),
         uses: Vec::new(),
         fuse,
     };
@@ -430,6 +434,7 @@ impl FnCompiler<'_> {
         }
         // Registers: parameters, rest, then every other variable, then scratch.
         self.regs = vec![NO_REG; nvars];
+        self.var_calls.clear();
         let mut next: Reg = 0;
         for p in arity.params.iter().chain(arity.rest.iter()) {
             let slot = self
@@ -520,6 +525,7 @@ impl FnCompiler<'_> {
             Some(
                 Inst::Return { .. }
                 | Inst::TailCall { .. }
+                | Inst::TailCallVar { .. }
                 | Inst::Throw { .. }
                 | Inst::Jump { .. }
                 | Inst::Loop { .. }
@@ -811,6 +817,18 @@ impl FnCompiler<'_> {
                     }
                     let unwind = self.unwind_list(unwind)?;
                     let dst = self.reg(*var)?;
+                    if let Rhs::Global(name) = rhs {
+                        if self.uses.get(var.0 as usize) == Some(&1)
+                            && Self::var_call_follows(*var, body)
+                        {
+                            let k = self.var_k(name)?;
+                            self.var_calls.insert(*var, k);
+                            // Never materialized: no drop or unwind touches it.
+                            self.imm[var.0 as usize] = true;
+                            e = body;
+                            continue;
+                        }
+                    }
                     if let Some((inst, at, then, else_)) = self.fused_branch(*var, rhs, body)? {
                         self.emit_unwinding(inst, unwind);
                         self.expr(then)?;
@@ -984,14 +1002,22 @@ impl FnCompiler<'_> {
                         self.line = span.line;
                     }
                     let unwind = self.unwind_list(unwind)?;
-                    let ops = self.call_ops(*f, args)?;
+                    let (ops, var) = self.call_ops(*f, args)?;
                     if self.handler == NO_HANDLER {
-                        self.emit_unwinding(Inst::TailCall { ops }, unwind);
+                        let inst = match var {
+                            None => Inst::TailCall { ops },
+                            Some(_) => Inst::TailCallVar { ops },
+                        };
+                        self.emit_unwinding(inst, unwind);
                     } else {
                         // Inside a try the frame must stay to catch what the
                         // callee throws: an ordinary call and a return.
                         let dst = self.scratch;
-                        self.emit_unwinding(Inst::Call { dst, ops }, unwind);
+                        let inst = match var {
+                            None => Inst::Call { dst, ops },
+                            Some(_) => Inst::CallVar { dst, ops },
+                        };
+                        self.emit_unwinding(inst, unwind);
                         self.emit(Inst::Return { r: dst });
                     }
                     return Ok(());
@@ -1020,10 +1046,52 @@ impl FnCompiler<'_> {
         }
     }
 
-    fn call_ops(&mut self, f: VarId, args: &[VarId]) -> Result<u32, String> {
-        let mut ops = vec![self.reg(f)?, Self::count(args.len())?];
+    /// The operands of a call: `f, nargs, args...`, with `f` a register,
+    /// or a var index when the call is a `CallVar` (`Some` var).
+    fn call_ops(&mut self, f: VarId, args: &[VarId]) -> Result<(u32, Option<u16>), String> {
+        let var = self.var_calls.get(&f).copied();
+        let mut ops = vec![
+            match var {
+                Some(k) => k,
+                None => self.reg(f)?,
+            },
+            Self::count(args.len())?,
+        ];
         ops.extend(self.regs_of(args)?);
-        self.side(&ops)
+        Ok((self.side(&ops)?, var))
+    }
+
+    /// Whether the straight-line code `e` calls `f` (a var's value just
+    /// loaded) before anything that could run code or redefine the var:
+    /// then reading the var at the call (`CallVar`) is the same as reading
+    /// it at the load. Only constants, loads, allocation of vectors, conses
+    /// and closures, and primitives on numbers and identity may come between.
+    fn var_call_follows(f: VarId, mut e: &Expr) -> bool {
+        loop {
+            match e {
+                Expr::Let { rhs, body, .. } => {
+                    match rhs {
+                        Rhs::Call { f: g, args } => return *g == f && !args.contains(&f),
+                        Rhs::Const(_)
+                        | Rhs::Global(_)
+                        | Rhs::VarObj(_)
+                        | Rhs::Capture(_)
+                        | Rhs::SelfClosure => {}
+                        Rhs::Prim { op, args } if !args.contains(&f) && runs_no_code(*op) => {}
+                        Rhs::Alloc {
+                            kind: AllocKind::Vector(_) | AllocKind::Cons | AllocKind::Closure(_),
+                            args,
+                            reuse,
+                        } if !args.contains(&f) && *reuse != Some(f) => {}
+                        _ => return false,
+                    }
+                    e = body;
+                }
+                Expr::Dup { var, body } | Expr::Drop { var, body } if *var != f => e = body,
+                Expr::TailCall { f: g, args, .. } => return *g == f && !args.contains(&f),
+                _ => return false,
+            }
+        }
     }
 
     fn rhs(&mut self, dst: Reg, rhs: &Rhs) -> Result<Inst, String> {
@@ -1053,9 +1121,9 @@ impl FnCompiler<'_> {
                 }
             }
             Rhs::SelfClosure => Inst::LoadSelf { dst },
-            Rhs::Call { f, args } => Inst::Call {
-                dst,
-                ops: self.call_ops(*f, args)?,
+            Rhs::Call { f, args } => match self.call_ops(*f, args)? {
+                (ops, None) => Inst::Call { dst, ops },
+                (ops, Some(_)) => Inst::CallVar { dst, ops },
             },
             Rhs::Prim { op, args } => self.prim(dst, *op, args)?,
             Rhs::Alloc { kind, args, reuse } => {
@@ -1257,4 +1325,31 @@ impl FnCompiler<'_> {
         }
         Ok(())
     }
+}
+
+/// Primitives that never run user code (numbers, identity, truth): a var
+/// load may be fused into a call past them (`var_call_follows`).
+fn runs_no_code(op: PrimOp) -> bool {
+    use PrimOp::*;
+    matches!(
+        op,
+        Add | Sub
+            | Mul
+            | Div
+            | Neg
+            | Inc
+            | Dec
+            | Quot
+            | Rem
+            | Mod
+            | Lt
+            | Gt
+            | Le
+            | Ge
+            | NumEq
+            | Identical
+            | Not
+            | IsNil
+            | IsZero
+    )
 }

@@ -156,6 +156,20 @@ fn call_str(lam: &Lam, ops: usize) -> String {
     format!("({})", parts.join(" "))
 }
 
+/// A `CallVar`'s operands: the var by name, then the argument registers.
+fn var_call_str(lam: &Lam, ops: usize) -> String {
+    let n = lam.side[ops + 1] as usize;
+    let var = lam.side[ops] as usize;
+    let name = lam.var_names.get(var).map_or("?", |s| s.as_str());
+    let mut parts = vec![format!("#'{name}")];
+    parts.extend(
+        lam.side[ops + 2..ops + 2 + n]
+            .iter()
+            .map(|r| format!("r{r}")),
+    );
+    format!("({})", parts.join(" "))
+}
+
 fn may_throw(inst: &Inst) -> bool {
     !matches!(
         inst,
@@ -202,6 +216,11 @@ fn operands(lam: &Lam, inst: &Inst) -> (&'static str, String) {
         Inst::FreeReuse { r } => ("free-reuse", format!("r{r}")),
         Inst::Call { dst, ops } => ("call", format!("r{dst} = {}", call_str(lam, ops as usize))),
         Inst::TailCall { ops } => ("tail-call", call_str(lam, ops as usize)),
+        Inst::CallVar { dst, ops } => (
+            "call-var",
+            format!("r{dst} = {}", var_call_str(lam, ops as usize)),
+        ),
+        Inst::TailCallVar { ops } => ("tail-call-var", var_call_str(lam, ops as usize)),
         Inst::Return { r } => ("return", format!("r{r}")),
         Inst::Jump { target } => ("jump", format!("{target}")),
         Inst::Loop { target } => ("loop", format!("{target}")),
