@@ -160,6 +160,33 @@ pub enum Inst {
         b: Reg,
         target: u16,
     },
+    /// Fused compare-and-branch with an immediate fixnum second operand:
+    /// `if !(a OP imm) goto target` (`(< i 10)`, `(= n 0)` on numbers).
+    JumpUnlessLtImm {
+        a: Reg,
+        imm: i16,
+        target: u16,
+    },
+    JumpUnlessLeImm {
+        a: Reg,
+        imm: i16,
+        target: u16,
+    },
+    JumpUnlessGtImm {
+        a: Reg,
+        imm: i16,
+        target: u16,
+    },
+    JumpUnlessGeImm {
+        a: Reg,
+        imm: i16,
+        target: u16,
+    },
+    JumpUnlessNumEqImm {
+        a: Reg,
+        imm: i16,
+        target: u16,
+    },
     /// Jumps to the arm of `cases[table]` whose constant equals `scrut`.
     Case {
         scrut: Reg,
@@ -260,6 +287,44 @@ pub enum Inst {
         dst: Reg,
         a: Reg,
         b: Reg,
+    },
+    /// `dst = a + imm` with a fixnum immediate (`(+ x 1)`); as `Add`.
+    AddImm {
+        dst: Reg,
+        a: Reg,
+        imm: i16,
+    },
+    /// `dst = a - imm` with a fixnum immediate (`(- n 2)`); as `Sub`.
+    SubImm {
+        dst: Reg,
+        a: Reg,
+        imm: i16,
+    },
+    /// Comparisons with a fixnum immediate second operand.
+    LtImm {
+        dst: Reg,
+        a: Reg,
+        imm: i16,
+    },
+    LeImm {
+        dst: Reg,
+        a: Reg,
+        imm: i16,
+    },
+    GtImm {
+        dst: Reg,
+        a: Reg,
+        imm: i16,
+    },
+    GeImm {
+        dst: Reg,
+        a: Reg,
+        imm: i16,
+    },
+    NumEqImm {
+        dst: Reg,
+        a: Reg,
+        imm: i16,
     },
     Lt {
         dst: Reg,

@@ -144,6 +144,65 @@ fn allocated_lambdas(lambda: &Lambda) -> Vec<LambdaId> {
     out
 }
 
+/// How many times each variable is the second operand of a primitive that
+/// has a form with an immediate constant (`(+ x 1)`, `(< i 10)`): a small
+/// fixnum constant used only there is never loaded into a register.
+fn count_immediate_uses(body: &Expr, nvars: usize) -> Vec<u32> {
+    let mut uses = vec![0u32; nvars];
+    let mut stack = vec![body];
+    while let Some(e) = stack.pop() {
+        match e {
+            Expr::Let { rhs, body, .. } => {
+                if let Rhs::Prim { op, args } = rhs {
+                    if has_immediate_form(*op) && args.len() == 2 && args[0] != args[1] {
+                        if let Some(n) = uses.get_mut(args[1].0 as usize) {
+                            *n += 1;
+                        }
+                    }
+                }
+                stack.push(body);
+            }
+            Expr::If { then, else_, .. } => {
+                stack.push(then);
+                stack.push(else_);
+            }
+            Expr::Case { arms, default, .. } => {
+                stack.extend(arms.iter().map(|(_, e)| e));
+                stack.push(default);
+            }
+            Expr::LetJoin { body, cont, .. }
+            | Expr::Try {
+                body,
+                handler: cont,
+                ..
+            } => {
+                stack.push(body);
+                stack.push(cont);
+            }
+            Expr::Dup { body, .. }
+            | Expr::Drop { body, .. }
+            | Expr::DropReuse { body, .. }
+            | Expr::FreeReuse { body, .. } => stack.push(body),
+            Expr::Jump { .. } | Expr::Return(_) | Expr::TailCall { .. } | Expr::Throw { .. } => {}
+        }
+    }
+    uses
+}
+
+/// Primitives with an immediate-operand instruction (`AddImm`, `LtImm`, ...).
+fn has_immediate_form(op: PrimOp) -> bool {
+    matches!(
+        op,
+        PrimOp::Add
+            | PrimOp::Sub
+            | PrimOp::Lt
+            | PrimOp::Le
+            | PrimOp::Gt
+            | PrimOp::Ge
+            | PrimOp::NumEq
+    )
+}
+
 /// How many times each variable is an operand in `body`, `Dup` and `Drop`
 /// aside.
 fn count_uses(body: &Expr, nvars: usize) -> Vec<u32> {
@@ -316,6 +375,12 @@ struct FnCompiler<'a> {
     /// from comparisons, immediate or immortal constants). Their `Dup` and
     /// `Drop` compile to nothing.
     imm: Vec<bool>,
+    /// Per arity: how many uses of each variable could take an immediate
+    /// (`count_immediate_uses`).
+    imm_uses: Vec<u32>,
+    /// Per arity: variables bound to a small fixnum constant that only
+    /// immediate operands use; never loaded.
+    small: HashMap<VarId, i16>,
     /// Per arity: how many times each variable is an operand (not counting
     /// `Dup`/`Drop`), to find comparisons used only by an `if`.
     uses: Vec<u32>,
@@ -395,6 +460,8 @@ fn compile_lambda_with(
         line: lambda.span.line,
         unwind_cache: HashMap::new(),
         imm: Vec::new(),
+        imm_uses: Vec::new(),
+        small: HashMap::new(),
         borrow_next: false,
         var_calls: HashMap::new(),
         uses: Vec::new(),
@@ -465,6 +532,8 @@ impl FnCompiler<'_> {
         self.joins = (0..arity.njoins).map(|_| None).collect();
         self.handler = NO_HANDLER;
         self.imm = vec![false; nvars];
+        self.imm_uses = count_immediate_uses(&arity.body, nvars);
+        self.small.clear();
         self.uses = count_uses(&arity.body, nvars);
         let entry = self.lam.code.len() as u32;
         self.lam.arities.push(ArityCode {
@@ -508,7 +577,12 @@ impl FnCompiler<'_> {
                 | Inst::JumpUnlessGe { target, .. }
                 | Inst::JumpUnlessNumEq { target, .. }
                 | Inst::JumpUnlessEquiv { target, .. }
-                | Inst::JumpUnlessIdentical { target, .. } => in_range(target as u32)?,
+                | Inst::JumpUnlessIdentical { target, .. }
+                | Inst::JumpUnlessLtImm { target, .. }
+                | Inst::JumpUnlessLeImm { target, .. }
+                | Inst::JumpUnlessGtImm { target, .. }
+                | Inst::JumpUnlessGeImm { target, .. }
+                | Inst::JumpUnlessNumEqImm { target, .. } => in_range(target as u32)?,
                 _ => {}
             }
         }
@@ -673,12 +747,35 @@ impl FnCompiler<'_> {
             | Inst::JumpUnlessGe { target, .. }
             | Inst::JumpUnlessNumEq { target, .. }
             | Inst::JumpUnlessEquiv { target, .. }
-            | Inst::JumpUnlessIdentical { target, .. } => {
+            | Inst::JumpUnlessIdentical { target, .. }
+            | Inst::JumpUnlessLtImm { target, .. }
+            | Inst::JumpUnlessLeImm { target, .. }
+            | Inst::JumpUnlessGtImm { target, .. }
+            | Inst::JumpUnlessGeImm { target, .. }
+            | Inst::JumpUnlessNumEqImm { target, .. } => {
                 *target = u16::try_from(t).map_err(|_| RETRY_WITHOUT_FUSION.to_string())?;
             }
             other => return Err(format!("internal error: patching {other:?}")),
         }
         Ok(())
+    }
+
+    /// The value of `var = rhs` if it is a fixnum constant that fits an
+    /// immediate operand and every use of `var` can take it as one.
+    fn small_const(&mut self, var: VarId, rhs: &Rhs) -> Option<i16> {
+        let Rhs::Const(c) = rhs else {
+            return None;
+        };
+        let i = var.0 as usize;
+        let uses = *self.uses.get(i)?;
+        if uses == 0 || self.imm_uses.get(i) != Some(&uses) {
+            return None;
+        }
+        let v = self.const_value(*c).ok()?;
+        if !v.is_fixnum() {
+            return None;
+        }
+        i16::try_from(v.as_fixnum()).ok()
     }
 
     /// Whether the variable bound by `rhs` can never hold a counted object:
@@ -767,7 +864,21 @@ impl FnCompiler<'_> {
         } else {
             (&**then, &**else_)
         };
-        let (a, b, target) = (self.reg(args[0])?, self.reg(args[1])?, 0);
+        let (a, target) = (self.reg(args[0])?, 0);
+        if let Some(&imm) = self.small.get(&args[1]) {
+            let inst = match op {
+                PrimOp::Lt => Inst::JumpUnlessLtImm { a, imm, target },
+                PrimOp::Le => Inst::JumpUnlessLeImm { a, imm, target },
+                PrimOp::Gt => Inst::JumpUnlessGtImm { a, imm, target },
+                PrimOp::Ge => Inst::JumpUnlessGeImm { a, imm, target },
+                PrimOp::NumEq => Inst::JumpUnlessNumEqImm { a, imm, target },
+                _ => return Ok(None),
+            };
+            self.imm[var.0 as usize] = true;
+            self.imm[cond_var.0 as usize] = true;
+            return Ok(Some((inst, self.lam.code.len(), then, else_)));
+        }
+        let b = self.reg(args[1])?;
         let inst = match op {
             PrimOp::Lt => Inst::JumpUnlessLt { a, b, target },
             PrimOp::Le => Inst::JumpUnlessLe { a, b, target },
@@ -817,6 +928,13 @@ impl FnCompiler<'_> {
                     }
                     let unwind = self.unwind_list(unwind)?;
                     let dst = self.reg(*var)?;
+                    if let Some(n) = self.small_const(*var, rhs) {
+                        self.small.insert(*var, n);
+                        // Never materialized: no drop or unwind touches it.
+                        self.imm[var.0 as usize] = true;
+                        e = body;
+                        continue;
+                    }
                     if let Rhs::Global(name) = rhs {
                         if self.uses.get(var.0 as usize) == Some(&1)
                             && Self::var_call_follows(*var, body)
@@ -1219,6 +1337,19 @@ impl FnCompiler<'_> {
                 op.name(),
                 args.len()
             ));
+        }
+        if let (Some(&imm), [x, _]) = (args.get(1).and_then(|v| self.small.get(v)), args) {
+            let (dst, a) = (dst, self.reg(*x)?);
+            return Ok(match op {
+                PrimOp::Add => Inst::AddImm { dst, a, imm },
+                PrimOp::Sub => Inst::SubImm { dst, a, imm },
+                PrimOp::Lt => Inst::LtImm { dst, a, imm },
+                PrimOp::Le => Inst::LeImm { dst, a, imm },
+                PrimOp::Gt => Inst::GtImm { dst, a, imm },
+                PrimOp::Ge => Inst::GeImm { dst, a, imm },
+                PrimOp::NumEq => Inst::NumEqImm { dst, a, imm },
+                _ => return Err(format!("internal error: {} with an immediate", op.name())),
+            });
         }
         let r = self.regs_of(args)?;
         let (a, b) = (r[0], r.get(1).copied().unwrap_or(NO_REG));

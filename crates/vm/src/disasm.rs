@@ -301,6 +301,24 @@ fn operands(lam: &Lam, inst: &Inst) -> (&'static str, String) {
             format!("r{dst} = #'{} r{src}", lam.var_names[var as usize]),
         ),
         Inst::Assoc { dst, ops } => ("assoc", format!("r{dst} = {}", list(lam, ops as usize, 3))),
+        Inst::AddImm { dst, a, imm } => ("add", format!("r{dst} = r{a} #{imm}")),
+        Inst::SubImm { dst, a, imm } => ("sub", format!("r{dst} = r{a} #{imm}")),
+        Inst::LtImm { dst, a, imm } => ("lt", format!("r{dst} = r{a} #{imm}")),
+        Inst::LeImm { dst, a, imm } => ("le", format!("r{dst} = r{a} #{imm}")),
+        Inst::GtImm { dst, a, imm } => ("gt", format!("r{dst} = r{a} #{imm}")),
+        Inst::GeImm { dst, a, imm } => ("ge", format!("r{dst} = r{a} #{imm}")),
+        Inst::NumEqImm { dst, a, imm } => ("num-eq", format!("r{dst} = r{a} #{imm}")),
+        Inst::JumpUnlessLtImm { a, imm, target } => ("jump-if-!<", format!("r{a} #{imm} {target}")),
+        Inst::JumpUnlessLeImm { a, imm, target } => {
+            ("jump-if-!<=", format!("r{a} #{imm} {target}"))
+        }
+        Inst::JumpUnlessGtImm { a, imm, target } => ("jump-if-!>", format!("r{a} #{imm} {target}")),
+        Inst::JumpUnlessGeImm { a, imm, target } => {
+            ("jump-if-!>=", format!("r{a} #{imm} {target}"))
+        }
+        Inst::JumpUnlessNumEqImm { a, imm, target } => {
+            ("jump-if-!==", format!("r{a} #{imm} {target}"))
+        }
         Inst::Add { dst, a, b } => ("add", format!("r{dst} = r{a} r{b}")),
         Inst::Sub { dst, a, b } => ("sub", format!("r{dst} = r{a} r{b}")),
         Inst::Mul { dst, a, b } => ("mul", format!("r{dst} = r{a} r{b}")),

@@ -405,6 +405,40 @@ fn calls_through_vars_are_borrowed_and_survive_redefinition() {
 }
 
 #[test]
+fn immediate_operands_fast_and_slow_paths() {
+    check(
+        "(let* [x 5] [(+ x 1) (- x 2) (< x 10) (<= x 5) (> x 5) (>= x 6) (== x 5)])",
+        "[6 3 true true false false true]",
+    );
+    check("(let* [x 5] (if (< x 10) :lt :ge))", ":lt");
+    check(
+        "(let* [x 1.5] [(+ x 1) (- x 2) (< x 2) (if (> x 1) :gt :le) (== x 1)])",
+        "[2.5 -0.5 true :gt false]",
+    );
+    // Past the fixnum range: the runtime boxes, then overflows as Clojure does.
+    check(
+        "(let* [x 4611686018427387903] (- (+ x 1) 1))",
+        "4611686018427387903",
+    );
+    check(
+        "(let* [x 9223372036854775807] (+ x 1))",
+        "throw: ArithmeticException: long overflow",
+    );
+    check(
+        "(let* [x -9223372036854775808] (- x 1))",
+        "throw: ArithmeticException: long overflow",
+    );
+    check(
+        "(let* [x nil] (+ x 1))",
+        "throw: NullPointerException: Cannot cast nil to java.lang.Number",
+    );
+    check(
+        "(loop* [i 0 acc 0] (if (< i 10) (recur (+ i 1) (+ acc 2)) acc))",
+        "20",
+    );
+}
+
+#[test]
 fn case_with_default_error() {
     check("(let* [x 5] (case* x [[1] :one] (throw (IllegalArgumentException. (str \"No matching clause: \" x)))))", "throw: IllegalArgumentException: No matching clause: 5");
 }

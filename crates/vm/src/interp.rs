@@ -588,8 +588,6 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
     let mut base = base;
     let mut regs = stack.add(base);
     let mut code = (&*lam).code.as_ptr();
-    let mut side = (&*lam).side.as_ptr();
-    let mut consts = (&*lam).consts.as_ptr();
     let mut pc = (&*lam).arities.get_unchecked(arity).entry as usize;
     let mut budget = REDUCTIONS_PER_SLICE;
     (*vm).top = base + (&*lam).arities.get_unchecked(arity).nregs as usize;
@@ -599,9 +597,12 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
             *regs.add($r as usize)
         };
     }
+    // The side table and constants are read through `lam` rather than
+    // kept in locals: fewer values live across the dispatch loop, so fewer
+    // spills on every instruction and frame switch.
     macro_rules! side {
         ($i:expr) => {
-            *side.add($i)
+            *(&*lam).side.as_ptr().add($i)
         };
     }
     // Makes the frame described by closure/lam/arity/base current.
@@ -609,8 +610,6 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
         () => {
             regs = stack.add(base);
             code = (&*lam).code.as_ptr();
-            side = (&*lam).side.as_ptr();
-            consts = (&*lam).consts.as_ptr();
             (*vm).top = base + (&*lam).arities.get_unchecked(arity).nregs as usize;
         };
     }
@@ -714,7 +713,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                                     Frame {
                                         closure,
                                         lam,
-                                        base: base as u32,
+                                        base: regs.offset_from(stack) as u32,
                                         resume: pc as u32,
                                         arity: arity as u16,
                                         dst: 0,
@@ -824,6 +823,19 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     }
                 }};
             }
+            // A comparison of `reg!($a)` with the fixnum immediate `$imm`.
+            macro_rules! holds_imm {
+                ($a:expr, $imm:expr, $op:tt, $slow:path) => {{
+                    let x = reg!($a);
+                    // Tagged fixnum words compare as the numbers do.
+                    let y = ((($imm as i64) << 1) | 1) as u64;
+                    if x.is_fixnum() {
+                        (x.0 as i64) $op (y as i64)
+                    } else {
+                        tri!($slow(x, Value(y)))
+                    }
+                }};
+            }
             macro_rules! unary {
                 ($dst:expr, $a:expr, $f:path) => {{
                     reg!($dst) = tri!($f(reg!($a)));
@@ -843,7 +855,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                             Frame {
                                 closure,
                                 lam,
-                                base: base as u32,
+                                base: regs.offset_from(stack) as u32,
                                 resume: pc as u32,
                                 arity: arity as u16,
                                 dst: $dst,
@@ -927,7 +939,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
             pc += 1;
             match inst {
                 Inst::LoadConst { dst, k } => {
-                    let v = *consts.add(k as usize);
+                    let v = *(&*lam).consts.get_unchecked(k as usize);
                     heap::dup(v);
                     reg!(dst) = v;
                 }
@@ -1006,6 +1018,31 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                         pc = target as usize;
                     }
                 }
+                Inst::JumpUnlessLtImm { a, imm, target } => {
+                    if !holds_imm!(a, imm, <, rt::lt) {
+                        pc = target as usize;
+                    }
+                }
+                Inst::JumpUnlessLeImm { a, imm, target } => {
+                    if !holds_imm!(a, imm, <=, rt::le) {
+                        pc = target as usize;
+                    }
+                }
+                Inst::JumpUnlessGtImm { a, imm, target } => {
+                    if !holds_imm!(a, imm, >, rt::gt) {
+                        pc = target as usize;
+                    }
+                }
+                Inst::JumpUnlessGeImm { a, imm, target } => {
+                    if !holds_imm!(a, imm, >=, rt::ge) {
+                        pc = target as usize;
+                    }
+                }
+                Inst::JumpUnlessNumEqImm { a, imm, target } => {
+                    if !holds_imm!(a, imm, ==, rt::num_eq) {
+                        pc = target as usize;
+                    }
+                }
                 Inst::JumpUnlessIdentical { a, b, target } => {
                     if reg!(a) != reg!(b) {
                         pc = target as usize;
@@ -1034,7 +1071,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
 
                 Inst::MakeClosure { dst, ops } => {
                     let ops = ops as usize;
-                    let code_obj = *consts.add(side!(ops) as usize);
+                    let code_obj = *(&*lam).consts.as_ptr().add(side!(ops) as usize);
                     let token = reuse_token!(side!(ops + 1));
                     let n = side!(ops + 2) as usize;
                     let (_, p) = gather!(ops + 3, n);
@@ -1237,6 +1274,46 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                         Some(s) => Value(s as u64),
                         None => tri!(rt::dec(x)),
                     };
+                }
+                Inst::AddImm { dst, a, imm } => {
+                    let x = reg!(a);
+                    // x + 2*imm on the tagged word is the tagged sum.
+                    let sum = if x.is_fixnum() {
+                        (x.0 as i64).checked_add((imm as i64) << 1)
+                    } else {
+                        None
+                    };
+                    reg!(dst) = match sum {
+                        Some(s) => Value(s as u64),
+                        None => tri!(rt::add(x, Value::fixnum(imm as i64))),
+                    };
+                }
+                Inst::SubImm { dst, a, imm } => {
+                    let x = reg!(a);
+                    let diff = if x.is_fixnum() {
+                        (x.0 as i64).checked_sub((imm as i64) << 1)
+                    } else {
+                        None
+                    };
+                    reg!(dst) = match diff {
+                        Some(s) => Value(s as u64),
+                        None => tri!(rt::sub(x, Value::fixnum(imm as i64))),
+                    };
+                }
+                Inst::LtImm { dst, a, imm } => {
+                    reg!(dst) = Value::bool(holds_imm!(a, imm, <, rt::lt))
+                }
+                Inst::LeImm { dst, a, imm } => {
+                    reg!(dst) = Value::bool(holds_imm!(a, imm, <=, rt::le))
+                }
+                Inst::GtImm { dst, a, imm } => {
+                    reg!(dst) = Value::bool(holds_imm!(a, imm, >, rt::gt))
+                }
+                Inst::GeImm { dst, a, imm } => {
+                    reg!(dst) = Value::bool(holds_imm!(a, imm, >=, rt::ge))
+                }
+                Inst::NumEqImm { dst, a, imm } => {
+                    reg!(dst) = Value::bool(holds_imm!(a, imm, ==, rt::num_eq))
                 }
                 Inst::Lt { dst, a, b } => compare!(dst, a, b, <, rt::lt),
                 Inst::Gt { dst, a, b } => compare!(dst, a, b, >, rt::gt),
