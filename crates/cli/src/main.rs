@@ -175,7 +175,9 @@ fn main() -> ExitCode {
         .name("genera-main".into())
         .stack_size(MAIN_STACK_BYTES)
         .spawn(move || run(cli));
-    match worker.map(|h| h.join()) {
+    let result = worker.map(|h| h.join());
+    heap::prepare_exit();
+    match result {
         Ok(Ok(code)) => ExitCode::from(code),
         Ok(Err(_)) => {
             say_err!("genera: internal error (a panic); this is a bug in genera");

@@ -4,10 +4,15 @@
 //! The runtime does not know how any tier runs code. A `Code` object holds
 //! the tier's own compiled form as an opaque payload, and the tier installs
 //! an invoker (`set_closure_invoker`) that `invoke` calls for closures.
+//! The payload is a thin pointer beside a static `CodeOps` (its type and
+//! how to free it), like a hand-made trait object split across two words:
+//! a tier that knows its own `CodeOps` tells its code objects with one
+//! pointer compare and reaches its compiled function with one load, no
+//! dynamic downcast on the call path.
 //!
 //! Layouts:
 //! ```text
-//! Code     header | consts (value) | payload: *mut Box<dyn Any> (raw, finalized)
+//! Code     header | consts (value) | payload: *mut () (raw, finalized) | ops: &'static CodeOps (raw)
 //! Closure  header | code (value)   | captured values...
 //! NativeFn header | (no values)    | fn pointer | name: *const &'static str
 //! ```
@@ -27,7 +32,7 @@ use crate::object::{Header, FLAG_CONSUMES_ARGS, HEADER_SIZE};
 use crate::tag::Tag;
 use crate::value::Value;
 use crate::Res;
-use std::any::Any;
+use std::any::{Any, TypeId};
 use std::sync::OnceLock;
 
 /// A function implemented in Rust. Arguments are borrowed; the result is owned.
@@ -117,15 +122,51 @@ pub fn tag_of(v: Value) -> Option<Tag> {
     crate::object::tag_of(v)
 }
 
+/// What a code object's payload is and how to free it: one static per
+/// payload type (the split-out vtable of the payload).
+pub struct CodeOps {
+    /// The payload's type, for `code_payload`'s checked downcast.
+    pub type_id: fn() -> TypeId,
+    /// Frees the payload (the pointer `make_code_raw` was given).
+    ///
+    /// # Safety
+    /// Called once, with the code object's payload pointer, when it dies.
+    pub drop: unsafe fn(*mut ()),
+}
+
+/// The `CodeOps` of payloads boxed by `make_code::<T>`.
+struct BoxOps<T>(std::marker::PhantomData<T>);
+
+impl<T: Any + Send + Sync> BoxOps<T> {
+    const OPS: CodeOps = CodeOps {
+        type_id: TypeId::of::<T>,
+        drop: drop_box::<T>,
+    };
+}
+
+/// # Safety
+/// `p` came from `Box::<T>::into_raw` and is freed once.
+unsafe fn drop_box<T>(p: *mut ()) {
+    drop(Box::from_raw(p as *mut T));
+}
+
 /// Makes a code object. `consts` (owned) is traced like any field; `payload`
 /// is the tier's compiled form, dropped when the code object dies.
-pub fn make_code(consts: Value, payload: Box<dyn Any + Send + Sync>) -> Value {
-    let h = heap::alloc(HEADER_SIZE + 16, Tag::Code, 1);
-    let boxed: *mut Box<dyn Any + Send + Sync> = Box::into_raw(Box::new(payload));
-    // SAFETY: h has room for one value field and one raw pointer.
+pub fn make_code<T: Any + Send + Sync>(consts: Value, payload: Box<T>) -> Value {
+    make_code_raw(consts, Box::into_raw(payload) as *mut (), &BoxOps::<T>::OPS)
+}
+
+/// Makes a code object whose payload is `payload`, described by `ops`: a
+/// tier that passes its own `static` ops can recognise its code objects by
+/// the ops pointer (`code_ops`). `consts` is owned; `ops.drop(payload)` runs
+/// when the code object dies.
+pub fn make_code_raw(consts: Value, payload: *mut (), ops: &'static CodeOps) -> Value {
+    let h = heap::alloc(HEADER_SIZE + 24, Tag::Code, 1);
+    // SAFETY: h has room for one value field and two raw words.
     unsafe {
         *Header::word(h, 0) = consts.0;
-        *Header::word(h, 1) = boxed as u64;
+        *Header::word(h, 1) = payload as u64;
+        *Header::word(h, 2) = ops as *const CodeOps as u64;
     }
     Value::from_header(h)
 }
@@ -137,38 +178,57 @@ pub fn code_consts(code: Value) -> Value {
     Value(unsafe { *Header::word(code.header(), 0) })
 }
 
+/// The payload pointer of code object `code` (valid while `code` lives).
+#[inline(always)]
+pub fn code_payload_raw(code: Value) -> *mut () {
+    debug_assert_eq!(tag_of(code), Some(Tag::Code));
+    // SAFETY: word 1 of a live Code object is its payload pointer.
+    unsafe { *Header::word(code.header(), 1) as *mut () }
+}
+
+/// The ops of code object `code`, to compare with a tier's own static.
+#[inline(always)]
+pub fn code_ops(code: Value) -> *const CodeOps {
+    debug_assert_eq!(tag_of(code), Some(Tag::Code));
+    // SAFETY: word 2 of a live Code object is its `&'static CodeOps`.
+    unsafe { *Header::word(code.header(), 2) as *const CodeOps }
+}
+
 /// The tier payload of a code object, if it is of type `T`.
 /// The reference lives as long as the caller keeps `code` alive.
 pub fn code_payload<'a, T: 'static>(code: Value) -> Option<&'a T> {
     if tag_of(code) != Some(Tag::Code) {
         return None;
     }
-    // SAFETY: word 1 of a live Code object is the Box made by make_code, and it
-    // lives until the object is finalized, which cannot happen while the
-    // caller holds a reference.
-    unsafe {
-        let boxed = *Header::word(code.header(), 1) as *const Box<dyn Any + Send + Sync>;
-        (**boxed).downcast_ref::<T>()
+    // SAFETY: word 2 is the `&'static CodeOps` given to make_code_raw.
+    let ops = unsafe { &*code_ops(code) };
+    if (ops.type_id)() != TypeId::of::<T>() {
+        return None;
     }
+    // SAFETY: the ops say the payload is a T; it lives until the object is
+    // finalized, which cannot happen while the caller holds a reference.
+    Some(unsafe { &*(code_payload_raw(code) as *const T) })
 }
 
 /// Sets the payload of a code object an image loader made with its payload
 /// word zero (so it has none yet). For `image` only.
-pub(crate) fn set_code_payload(code: Value, payload: Box<dyn Any + Send + Sync>) {
+pub(crate) fn set_code_payload(code: Value, payload: *mut (), ops: &'static CodeOps) {
     debug_assert_eq!(tag_of(code), Some(Tag::Code));
-    let boxed: *mut Box<dyn Any + Send + Sync> = Box::into_raw(Box::new(payload));
-    // SAFETY: code is a live Code object whose payload word is still zero.
+    // SAFETY: code is a live Code object (header, consts, two raw words)
+    // whose payload word is still zero.
     unsafe {
         debug_assert_eq!(*Header::word(code.header(), 1), 0);
-        *Header::word(code.header(), 1) = boxed as u64;
+        *Header::word(code.header(), 1) = payload as u64;
+        *Header::word(code.header(), 2) = ops as *const CodeOps as u64;
     }
 }
 
 /// # Safety
 /// `h` is a dead Code object whose payload has not been finalized.
 pub(crate) unsafe fn finalize_code(h: *mut Header) {
-    let boxed = *Header::word(h, 1) as *mut Box<dyn Any + Send + Sync>;
-    drop(Box::from_raw(boxed));
+    let payload = *Header::word(h, 1) as *mut ();
+    let ops = &*(*Header::word(h, 2) as *const CodeOps);
+    (ops.drop)(payload);
 }
 
 /// Makes a closure over `code` (owned) capturing `captures` (each owned).

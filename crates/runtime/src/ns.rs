@@ -256,8 +256,73 @@ pub fn var_get_opt(var: Value) -> Option<Value> {
 }
 
 /// Sets the root of a var (`def`): `v` owned.
+///
+/// A replaced closure may still be running: a tier may call a var's closure
+/// borrowed from the root (no count for the call, see `begin_root_borrows`),
+/// so while any such run is active, replaced closures are retired rather
+/// than dropped, and released when the last run ends.
 pub fn var_set_root(var: Value, v: Value) {
-    replace_field(var, 0, v);
+    let old = field(var, 0);
+    crate::object::set_field(var, 0, v);
+    retire_root(old);
+}
+
+thread_local! {
+    /// Runs on this thread that may hold closures borrowed from var roots,
+    /// and the closures replaced meanwhile (value words, owned).
+    ///
+    /// Per thread, as reference counts are: genera code runs on one thread
+    /// at a time (the nREPL evaluates on one thread too), and a closure
+    /// another thread could be running would have to be shared first. When
+    /// objects are shared between threads (the header's shared rc band),
+    /// replacing a shared closure must retire it process-wide instead.
+    static ROOT_BORROWS: RefCell<(usize, Vec<u64>)> = const { RefCell::new((0, Vec::new())) };
+}
+
+/// Drops `old` (owned), the previous root of a var, or retires it if it is a
+/// closure that a borrowing run may be executing.
+fn retire_root(old: Value) {
+    if crate::object::tag_of(old) == Some(Tag::Closure) {
+        let kept = ROOT_BORROWS.with(|b| {
+            let mut b = b.borrow_mut();
+            if b.0 > 0 {
+                b.1.push(old.0);
+                true
+            } else {
+                false
+            }
+        });
+        if kept {
+            return;
+        }
+    }
+    heap::drop(old);
+}
+
+/// A tier starts a run that may call closures borrowed from var roots
+/// without counting them (the root keeps them alive; a replaced root is
+/// retired until `end_root_borrows`). Pairs with `end_root_borrows`.
+pub fn begin_root_borrows() {
+    ROOT_BORROWS.with(|b| b.borrow_mut().0 += 1);
+}
+
+/// Ends a run begun with `begin_root_borrows`; the last one to end
+/// releases the closures retired meanwhile.
+pub fn end_root_borrows() {
+    let retired = ROOT_BORROWS.with(|b| {
+        let mut b = b.borrow_mut();
+        b.0 -= 1;
+        if b.0 > 0 {
+            Vec::new()
+        } else {
+            std::mem::take(&mut b.1)
+        }
+    });
+    // Dropping may free closures whose captures hold more closures: all
+    // after the borrow is released (freeing never calls back here).
+    for w in retired {
+        heap::drop(Value(w));
+    }
 }
 
 /// Sets the meta of a var (owned), and its macro/dynamic/private flags from

@@ -93,6 +93,19 @@ pub enum Inst {
     TailCall {
         ops: u32,
     },
+    /// A call of the value of a var: `side[ops..]` = `var, nargs, args...`;
+    /// consumes the arguments. The function is read at the call (the
+    /// compiler only fuses a var load into its call when nothing between
+    /// them can run code) and, being a non-dynamic var's closure or native,
+    /// borrowed from the root: no count on the call path.
+    CallVar {
+        dst: Reg,
+        ops: u32,
+    },
+    /// As `CallVar`, replacing the frame.
+    TailCallVar {
+        ops: u32,
+    },
     /// Returns `r` (consumed) to the caller; the frame's closure is released.
     Return {
         r: Reg,
@@ -145,6 +158,33 @@ pub enum Inst {
     JumpUnlessIdentical {
         a: Reg,
         b: Reg,
+        target: u16,
+    },
+    /// Fused compare-and-branch with an immediate fixnum second operand:
+    /// `if !(a OP imm) goto target` (`(< i 10)`, `(= n 0)` on numbers).
+    JumpUnlessLtImm {
+        a: Reg,
+        imm: i16,
+        target: u16,
+    },
+    JumpUnlessLeImm {
+        a: Reg,
+        imm: i16,
+        target: u16,
+    },
+    JumpUnlessGtImm {
+        a: Reg,
+        imm: i16,
+        target: u16,
+    },
+    JumpUnlessGeImm {
+        a: Reg,
+        imm: i16,
+        target: u16,
+    },
+    JumpUnlessNumEqImm {
+        a: Reg,
+        imm: i16,
         target: u16,
     },
     /// Jumps to the arm of `cases[table]` whose constant equals `scrut`.
@@ -247,6 +287,44 @@ pub enum Inst {
         dst: Reg,
         a: Reg,
         b: Reg,
+    },
+    /// `dst = a + imm` with a fixnum immediate (`(+ x 1)`); as `Add`.
+    AddImm {
+        dst: Reg,
+        a: Reg,
+        imm: i16,
+    },
+    /// `dst = a - imm` with a fixnum immediate (`(- n 2)`); as `Sub`.
+    SubImm {
+        dst: Reg,
+        a: Reg,
+        imm: i16,
+    },
+    /// Comparisons with a fixnum immediate second operand.
+    LtImm {
+        dst: Reg,
+        a: Reg,
+        imm: i16,
+    },
+    LeImm {
+        dst: Reg,
+        a: Reg,
+        imm: i16,
+    },
+    GtImm {
+        dst: Reg,
+        a: Reg,
+        imm: i16,
+    },
+    GeImm {
+        dst: Reg,
+        a: Reg,
+        imm: i16,
+    },
+    NumEqImm {
+        dst: Reg,
+        a: Reg,
+        imm: i16,
     },
     Lt {
         dst: Reg,
@@ -537,14 +615,12 @@ impl Group {
         self.pool.store(pool.0, Ordering::Relaxed);
         heap::dup(pool);
         let lam = &self.lams[index] as *const Lam;
-        let code = callable::make_code(
-            pool,
-            Box::new(CodeRef {
-                group: self.clone(),
-                index,
-                lam,
-            }),
-        );
+        let payload = Box::into_raw(Box::new(CodeRef {
+            lam,
+            group: self.clone(),
+            index,
+        }));
+        let code = callable::make_code_raw(pool, payload as *mut (), &CODE_OPS);
         self.live[index].store(code.0, Ordering::Relaxed);
         code
     }
@@ -576,12 +652,41 @@ impl Group {
 }
 
 /// The payload of every code object this tier makes: member `index` of
-/// `group`. `lam` points into the group, which it keeps alive.
+/// `group`. `lam` points into the group, which it keeps alive. `lam` is the
+/// first field (`repr(C)`), so the call path reaches the compiled lambda
+/// with one load from the code object's payload pointer.
 #[derive(Debug)]
+#[repr(C)]
 pub struct CodeRef {
+    pub lam: *const Lam,
     pub group: Arc<Group>,
     pub index: usize,
-    pub lam: *const Lam,
+}
+
+/// The `CodeOps` of this tier's code objects: a code object is this tier's
+/// exactly when its ops pointer is `&CODE_OPS`.
+pub static CODE_OPS: callable::CodeOps = callable::CodeOps {
+    type_id: std::any::TypeId::of::<CodeRef>,
+    drop: drop_code_ref,
+};
+
+/// # Safety
+/// `p` is a `Box<CodeRef>` made by `make_member_code`, freed once.
+unsafe fn drop_code_ref(p: *mut ()) {
+    drop(Box::from_raw(p as *mut CodeRef));
+}
+
+/// The compiled lambda of code object `code` if this tier made it.
+/// Valid while `code` lives.
+#[inline(always)]
+pub fn code_lam(code: Value) -> Option<*const Lam> {
+    if std::ptr::eq(callable::code_ops(code), &CODE_OPS) {
+        // SAFETY: this tier's code objects' payload is a live CodeRef whose
+        // first field (repr(C)) is `lam`.
+        Some(unsafe { *(callable::code_payload_raw(code) as *const *const Lam) })
+    } else {
+        None
+    }
 }
 
 // SAFETY: `lam` points into `group`, which is immutable after load (only

@@ -144,6 +144,65 @@ fn allocated_lambdas(lambda: &Lambda) -> Vec<LambdaId> {
     out
 }
 
+/// How many times each variable is the second operand of a primitive that
+/// has a form with an immediate constant (`(+ x 1)`, `(< i 10)`): a small
+/// fixnum constant used only there is never loaded into a register.
+fn count_immediate_uses(body: &Expr, nvars: usize) -> Vec<u32> {
+    let mut uses = vec![0u32; nvars];
+    let mut stack = vec![body];
+    while let Some(e) = stack.pop() {
+        match e {
+            Expr::Let { rhs, body, .. } => {
+                if let Rhs::Prim { op, args } = rhs {
+                    if has_immediate_form(*op) && args.len() == 2 && args[0] != args[1] {
+                        if let Some(n) = uses.get_mut(args[1].0 as usize) {
+                            *n += 1;
+                        }
+                    }
+                }
+                stack.push(body);
+            }
+            Expr::If { then, else_, .. } => {
+                stack.push(then);
+                stack.push(else_);
+            }
+            Expr::Case { arms, default, .. } => {
+                stack.extend(arms.iter().map(|(_, e)| e));
+                stack.push(default);
+            }
+            Expr::LetJoin { body, cont, .. }
+            | Expr::Try {
+                body,
+                handler: cont,
+                ..
+            } => {
+                stack.push(body);
+                stack.push(cont);
+            }
+            Expr::Dup { body, .. }
+            | Expr::Drop { body, .. }
+            | Expr::DropReuse { body, .. }
+            | Expr::FreeReuse { body, .. } => stack.push(body),
+            Expr::Jump { .. } | Expr::Return(_) | Expr::TailCall { .. } | Expr::Throw { .. } => {}
+        }
+    }
+    uses
+}
+
+/// Primitives with an immediate-operand instruction (`AddImm`, `LtImm`, ...).
+fn has_immediate_form(op: PrimOp) -> bool {
+    matches!(
+        op,
+        PrimOp::Add
+            | PrimOp::Sub
+            | PrimOp::Lt
+            | PrimOp::Le
+            | PrimOp::Gt
+            | PrimOp::Ge
+            | PrimOp::NumEq
+    )
+}
+
 /// How many times each variable is an operand in `body`, `Dup` and `Drop`
 /// aside.
 fn count_uses(body: &Expr, nvars: usize) -> Vec<u32> {
@@ -316,12 +375,21 @@ struct FnCompiler<'a> {
     /// from comparisons, immediate or immortal constants). Their `Dup` and
     /// `Drop` compile to nothing.
     imm: Vec<bool>,
+    /// Per arity: how many uses of each variable could take an immediate
+    /// (`count_immediate_uses`).
+    imm_uses: Vec<u32>,
+    /// Per arity: variables bound to a small fixnum constant that only
+    /// immediate operands use; never loaded.
+    small: HashMap<VarId, i16>,
     /// Per arity: how many times each variable is an operand (not counting
     /// `Dup`/`Drop`), to find comparisons used only by an `if`.
     uses: Vec<u32>,
     /// Whether to fuse comparisons into branches (off for functions too long
     /// for the fused instructions' 16-bit targets).
     fuse: bool,
+    /// Variables bound to a var's value whose one use, a call, compiles to
+    /// `CallVar` on that var (index into `vars`): the load emits nothing.
+    var_calls: HashMap<VarId, u16>,
     /// Set when a `Dup` of the collection was folded into the `count`/`nth`
     /// that follows it: compile that primitive as its borrowing variant.
     borrow_next: bool,
@@ -392,7 +460,10 @@ fn compile_lambda_with(
         line: lambda.span.line,
         unwind_cache: HashMap::new(),
         imm: Vec::new(),
+        imm_uses: Vec::new(),
+        small: HashMap::new(),
         borrow_next: false,
+        var_calls: HashMap::new(),
         uses: Vec::new(),
         fuse,
     };
@@ -430,6 +501,7 @@ impl FnCompiler<'_> {
         }
         // Registers: parameters, rest, then every other variable, then scratch.
         self.regs = vec![NO_REG; nvars];
+        self.var_calls.clear();
         let mut next: Reg = 0;
         for p in arity.params.iter().chain(arity.rest.iter()) {
             let slot = self
@@ -460,6 +532,8 @@ impl FnCompiler<'_> {
         self.joins = (0..arity.njoins).map(|_| None).collect();
         self.handler = NO_HANDLER;
         self.imm = vec![false; nvars];
+        self.imm_uses = count_immediate_uses(&arity.body, nvars);
+        self.small.clear();
         self.uses = count_uses(&arity.body, nvars);
         let entry = self.lam.code.len() as u32;
         self.lam.arities.push(ArityCode {
@@ -622,12 +696,35 @@ impl FnCompiler<'_> {
             | Inst::JumpUnlessGe { target, .. }
             | Inst::JumpUnlessNumEq { target, .. }
             | Inst::JumpUnlessEquiv { target, .. }
-            | Inst::JumpUnlessIdentical { target, .. } => {
+            | Inst::JumpUnlessIdentical { target, .. }
+            | Inst::JumpUnlessLtImm { target, .. }
+            | Inst::JumpUnlessLeImm { target, .. }
+            | Inst::JumpUnlessGtImm { target, .. }
+            | Inst::JumpUnlessGeImm { target, .. }
+            | Inst::JumpUnlessNumEqImm { target, .. } => {
                 *target = u16::try_from(t).map_err(|_| RETRY_WITHOUT_FUSION.to_string())?;
             }
             other => return Err(format!("internal error: patching {other:?}")),
         }
         Ok(())
+    }
+
+    /// The value of `var = rhs` if it is a fixnum constant that fits an
+    /// immediate operand and every use of `var` can take it as one.
+    fn small_const(&mut self, var: VarId, rhs: &Rhs) -> Option<i16> {
+        let Rhs::Const(c) = rhs else {
+            return None;
+        };
+        let i = var.0 as usize;
+        let uses = *self.uses.get(i)?;
+        if uses == 0 || self.imm_uses.get(i) != Some(&uses) {
+            return None;
+        }
+        let v = self.const_value(*c).ok()?;
+        if !v.is_fixnum() {
+            return None;
+        }
+        i16::try_from(v.as_fixnum()).ok()
     }
 
     /// Whether the variable bound by `rhs` can never hold a counted object:
@@ -716,7 +813,21 @@ impl FnCompiler<'_> {
         } else {
             (&**then, &**else_)
         };
-        let (a, b, target) = (self.reg(args[0])?, self.reg(args[1])?, 0);
+        let (a, target) = (self.reg(args[0])?, 0);
+        if let Some(&imm) = self.small.get(&args[1]) {
+            let inst = match op {
+                PrimOp::Lt => Inst::JumpUnlessLtImm { a, imm, target },
+                PrimOp::Le => Inst::JumpUnlessLeImm { a, imm, target },
+                PrimOp::Gt => Inst::JumpUnlessGtImm { a, imm, target },
+                PrimOp::Ge => Inst::JumpUnlessGeImm { a, imm, target },
+                PrimOp::NumEq => Inst::JumpUnlessNumEqImm { a, imm, target },
+                _ => return Ok(None),
+            };
+            self.imm[var.0 as usize] = true;
+            self.imm[cond_var.0 as usize] = true;
+            return Ok(Some((inst, self.lam.code.len(), then, else_)));
+        }
+        let b = self.reg(args[1])?;
         let inst = match op {
             PrimOp::Lt => Inst::JumpUnlessLt { a, b, target },
             PrimOp::Le => Inst::JumpUnlessLe { a, b, target },
@@ -766,6 +877,25 @@ impl FnCompiler<'_> {
                     }
                     let unwind = self.unwind_list(unwind)?;
                     let dst = self.reg(*var)?;
+                    if let Some(n) = self.small_const(*var, rhs) {
+                        self.small.insert(*var, n);
+                        // Never materialized: no drop or unwind touches it.
+                        self.imm[var.0 as usize] = true;
+                        e = body;
+                        continue;
+                    }
+                    if let Rhs::Global(name) = rhs {
+                        if self.uses.get(var.0 as usize) == Some(&1)
+                            && Self::var_call_follows(*var, body)
+                        {
+                            let k = self.var_k(name)?;
+                            self.var_calls.insert(*var, k);
+                            // Never materialized: no drop or unwind touches it.
+                            self.imm[var.0 as usize] = true;
+                            e = body;
+                            continue;
+                        }
+                    }
                     if let Some((inst, at, then, else_)) = self.fused_branch(*var, rhs, body)? {
                         self.emit_unwinding(inst, unwind);
                         self.expr(then)?;
@@ -939,14 +1069,22 @@ impl FnCompiler<'_> {
                         self.line = span.line;
                     }
                     let unwind = self.unwind_list(unwind)?;
-                    let ops = self.call_ops(*f, args)?;
+                    let (ops, var) = self.call_ops(*f, args)?;
                     if self.handler == NO_HANDLER {
-                        self.emit_unwinding(Inst::TailCall { ops }, unwind);
+                        let inst = match var {
+                            None => Inst::TailCall { ops },
+                            Some(_) => Inst::TailCallVar { ops },
+                        };
+                        self.emit_unwinding(inst, unwind);
                     } else {
                         // Inside a try the frame must stay to catch what the
                         // callee throws: an ordinary call and a return.
                         let dst = self.scratch;
-                        self.emit_unwinding(Inst::Call { dst, ops }, unwind);
+                        let inst = match var {
+                            None => Inst::Call { dst, ops },
+                            Some(_) => Inst::CallVar { dst, ops },
+                        };
+                        self.emit_unwinding(inst, unwind);
                         self.emit(Inst::Return { r: dst });
                     }
                     return Ok(());
@@ -975,10 +1113,52 @@ impl FnCompiler<'_> {
         }
     }
 
-    fn call_ops(&mut self, f: VarId, args: &[VarId]) -> Result<u32, String> {
-        let mut ops = vec![self.reg(f)?, Self::count(args.len())?];
+    /// The operands of a call: `f, nargs, args...`, with `f` a register,
+    /// or a var index when the call is a `CallVar` (`Some` var).
+    fn call_ops(&mut self, f: VarId, args: &[VarId]) -> Result<(u32, Option<u16>), String> {
+        let var = self.var_calls.get(&f).copied();
+        let mut ops = vec![
+            match var {
+                Some(k) => k,
+                None => self.reg(f)?,
+            },
+            Self::count(args.len())?,
+        ];
         ops.extend(self.regs_of(args)?);
-        self.side(&ops)
+        Ok((self.side(&ops)?, var))
+    }
+
+    /// Whether the straight-line code `e` calls `f` (a var's value just
+    /// loaded) before anything that could run code or redefine the var:
+    /// then reading the var at the call (`CallVar`) is the same as reading
+    /// it at the load. Only constants, loads, allocation of vectors, conses
+    /// and closures, and primitives on numbers and identity may come between.
+    fn var_call_follows(f: VarId, mut e: &Expr) -> bool {
+        loop {
+            match e {
+                Expr::Let { rhs, body, .. } => {
+                    match rhs {
+                        Rhs::Call { f: g, args } => return *g == f && !args.contains(&f),
+                        Rhs::Const(_)
+                        | Rhs::Global(_)
+                        | Rhs::VarObj(_)
+                        | Rhs::Capture(_)
+                        | Rhs::SelfClosure => {}
+                        Rhs::Prim { op, args } if !args.contains(&f) && runs_no_code(*op) => {}
+                        Rhs::Alloc {
+                            kind: AllocKind::Vector(_) | AllocKind::Cons | AllocKind::Closure(_),
+                            args,
+                            reuse,
+                        } if !args.contains(&f) && *reuse != Some(f) => {}
+                        _ => return false,
+                    }
+                    e = body;
+                }
+                Expr::Dup { var, body } | Expr::Drop { var, body } if *var != f => e = body,
+                Expr::TailCall { f: g, args, .. } => return *g == f && !args.contains(&f),
+                _ => return false,
+            }
+        }
     }
 
     fn rhs(&mut self, dst: Reg, rhs: &Rhs) -> Result<Inst, String> {
@@ -1008,9 +1188,9 @@ impl FnCompiler<'_> {
                 }
             }
             Rhs::SelfClosure => Inst::LoadSelf { dst },
-            Rhs::Call { f, args } => Inst::Call {
-                dst,
-                ops: self.call_ops(*f, args)?,
+            Rhs::Call { f, args } => match self.call_ops(*f, args)? {
+                (ops, None) => Inst::Call { dst, ops },
+                (ops, Some(_)) => Inst::CallVar { dst, ops },
             },
             Rhs::Prim { op, args } => self.prim(dst, *op, args)?,
             Rhs::Alloc { kind, args, reuse } => {
@@ -1106,6 +1286,19 @@ impl FnCompiler<'_> {
                 op.name(),
                 args.len()
             ));
+        }
+        if let (Some(&imm), [x, _]) = (args.get(1).and_then(|v| self.small.get(v)), args) {
+            let (dst, a) = (dst, self.reg(*x)?);
+            return Ok(match op {
+                PrimOp::Add => Inst::AddImm { dst, a, imm },
+                PrimOp::Sub => Inst::SubImm { dst, a, imm },
+                PrimOp::Lt => Inst::LtImm { dst, a, imm },
+                PrimOp::Le => Inst::LeImm { dst, a, imm },
+                PrimOp::Gt => Inst::GtImm { dst, a, imm },
+                PrimOp::Ge => Inst::GeImm { dst, a, imm },
+                PrimOp::NumEq => Inst::NumEqImm { dst, a, imm },
+                _ => return Err(format!("internal error: {} with an immediate", op.name())),
+            });
         }
         let r = self.regs_of(args)?;
         let (a, b) = (r[0], r.get(1).copied().unwrap_or(NO_REG));
@@ -1239,7 +1432,12 @@ pub(crate) fn check_lam(lam: &Lam) -> Result<(), String> {
             | Inst::JumpUnlessGe { target, .. }
             | Inst::JumpUnlessNumEq { target, .. }
             | Inst::JumpUnlessEquiv { target, .. }
-            | Inst::JumpUnlessIdentical { target, .. } => in_range(target as u32)?,
+            | Inst::JumpUnlessIdentical { target, .. }
+            | Inst::JumpUnlessLtImm { target, .. }
+            | Inst::JumpUnlessLeImm { target, .. }
+            | Inst::JumpUnlessGtImm { target, .. }
+            | Inst::JumpUnlessGeImm { target, .. }
+            | Inst::JumpUnlessNumEqImm { target, .. } => in_range(target as u32)?,
             _ => {}
         }
     }
@@ -1256,6 +1454,7 @@ pub(crate) fn check_lam(lam: &Lam) -> Result<(), String> {
         Some(
             Inst::Return { .. }
             | Inst::TailCall { .. }
+            | Inst::TailCallVar { .. }
             | Inst::Throw { .. }
             | Inst::Jump { .. }
             | Inst::Loop { .. }
@@ -1263,4 +1462,31 @@ pub(crate) fn check_lam(lam: &Lam) -> Result<(), String> {
         ) => Ok(()),
         _ => Err("code does not end in a terminator".into()),
     }
+}
+
+/// Primitives that never run user code (numbers, identity, truth): a var
+/// load may be fused into a call past them (`var_call_follows`).
+fn runs_no_code(op: PrimOp) -> bool {
+    use PrimOp::*;
+    matches!(
+        op,
+        Add | Sub
+            | Mul
+            | Div
+            | Neg
+            | Inc
+            | Dec
+            | Quot
+            | Rem
+            | Mod
+            | Lt
+            | Gt
+            | Le
+            | Ge
+            | NumEq
+            | Identical
+            | Not
+            | IsNil
+            | IsZero
+    )
 }

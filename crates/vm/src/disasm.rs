@@ -156,6 +156,20 @@ fn call_str(lam: &Lam, ops: usize) -> String {
     format!("({})", parts.join(" "))
 }
 
+/// A `CallVar`'s operands: the var by name, then the argument registers.
+fn var_call_str(lam: &Lam, ops: usize) -> String {
+    let n = lam.side[ops + 1] as usize;
+    let var = lam.side[ops] as usize;
+    let name = lam.var_names.get(var).map_or("?", |s| s.as_str());
+    let mut parts = vec![format!("#'{name}")];
+    parts.extend(
+        lam.side[ops + 2..ops + 2 + n]
+            .iter()
+            .map(|r| format!("r{r}")),
+    );
+    format!("({})", parts.join(" "))
+}
+
 fn may_throw(inst: &Inst) -> bool {
     !matches!(
         inst,
@@ -202,6 +216,11 @@ fn operands(lam: &Lam, inst: &Inst) -> (&'static str, String) {
         Inst::FreeReuse { r } => ("free-reuse", format!("r{r}")),
         Inst::Call { dst, ops } => ("call", format!("r{dst} = {}", call_str(lam, ops as usize))),
         Inst::TailCall { ops } => ("tail-call", call_str(lam, ops as usize)),
+        Inst::CallVar { dst, ops } => (
+            "call-var",
+            format!("r{dst} = {}", var_call_str(lam, ops as usize)),
+        ),
+        Inst::TailCallVar { ops } => ("tail-call-var", var_call_str(lam, ops as usize)),
         Inst::Return { r } => ("return", format!("r{r}")),
         Inst::Jump { target } => ("jump", format!("{target}")),
         Inst::Loop { target } => ("loop", format!("{target}")),
@@ -282,6 +301,24 @@ fn operands(lam: &Lam, inst: &Inst) -> (&'static str, String) {
             format!("r{dst} = #'{} r{src}", lam.var_names[var as usize]),
         ),
         Inst::Assoc { dst, ops } => ("assoc", format!("r{dst} = {}", list(lam, ops as usize, 3))),
+        Inst::AddImm { dst, a, imm } => ("add", format!("r{dst} = r{a} #{imm}")),
+        Inst::SubImm { dst, a, imm } => ("sub", format!("r{dst} = r{a} #{imm}")),
+        Inst::LtImm { dst, a, imm } => ("lt", format!("r{dst} = r{a} #{imm}")),
+        Inst::LeImm { dst, a, imm } => ("le", format!("r{dst} = r{a} #{imm}")),
+        Inst::GtImm { dst, a, imm } => ("gt", format!("r{dst} = r{a} #{imm}")),
+        Inst::GeImm { dst, a, imm } => ("ge", format!("r{dst} = r{a} #{imm}")),
+        Inst::NumEqImm { dst, a, imm } => ("num-eq", format!("r{dst} = r{a} #{imm}")),
+        Inst::JumpUnlessLtImm { a, imm, target } => ("jump-if-!<", format!("r{a} #{imm} {target}")),
+        Inst::JumpUnlessLeImm { a, imm, target } => {
+            ("jump-if-!<=", format!("r{a} #{imm} {target}"))
+        }
+        Inst::JumpUnlessGtImm { a, imm, target } => ("jump-if-!>", format!("r{a} #{imm} {target}")),
+        Inst::JumpUnlessGeImm { a, imm, target } => {
+            ("jump-if-!>=", format!("r{a} #{imm} {target}"))
+        }
+        Inst::JumpUnlessNumEqImm { a, imm, target } => {
+            ("jump-if-!==", format!("r{a} #{imm} {target}"))
+        }
         Inst::Add { dst, a, b } => ("add", format!("r{dst} = r{a} r{b}")),
         Inst::Sub { dst, a, b } => ("sub", format!("r{dst} = r{a} r{b}")),
         Inst::Mul { dst, a, b } => ("mul", format!("r{dst} = r{a} r{b}")),

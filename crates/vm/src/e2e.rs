@@ -334,6 +334,111 @@ fn keywords_maps_and_strings_as_functions() {
 }
 
 #[test]
+fn collections_and_keywords_as_functions_fast_and_slow_paths() {
+    // Vectors: in range (tail and trie), out of range, a non-integer key.
+    check("(let* [v [10 20 30]] [(v 0) (v 2)])", "[10 30]");
+    check(
+        "(let* [v (vec (range 100))] [(v 31) (v 32) (v 99) (nth v 64) (get v 33)])",
+        "[31 32 99 64 33]",
+    );
+    check(
+        "(let* [v [10]] (v 5))",
+        "throw: IndexOutOfBoundsException: Index 5 out of bounds for length 1",
+    );
+    check(
+        "(nth [1] 5)",
+        "throw: IndexOutOfBoundsException: Index 5 out of bounds for length 1",
+    );
+    check("(let* [v [1]] (nth v 5 :d))", ":d");
+    check(
+        "(let* [v [1]] (v :a))",
+        "throw: IllegalArgumentException: Key must be integer",
+    );
+    check(
+        "(let* [v [1 2]] [(get v 1) (get v 5) (get v -1) (get v :a)])",
+        "[2 nil nil nil]",
+    );
+    // Maps and keywords: present, missing (nil), defaults, nil as a map.
+    check(
+        "(let* [m {:a 1}] [(m :b) (:b m) (:b m 2) (m :b 3) (:a nil) (:a 5)])",
+        "[nil nil 2 3 nil nil]",
+    );
+    check(
+        "(let* [m {:a 1 \"k\" 2}] [(m \"k\") (get m :a) (get nil :a) (get m :z 9)])",
+        "[2 1 nil 9]",
+    );
+    check(
+        "(let* [m {0 0 1 1 2 2 3 3 4 4 5 5 6 6 7 7 8 8 19 19} m (assoc m :k 7)] [(:k m) (m :k) (m 19) (:q m)])",
+        "[7 7 19 nil]",
+    );
+    // Sets and sorted collections go the generic way.
+    check("(let* [s #{1 :x}] [(s 1) (s :x) (s 2)])", "[1 :x nil]");
+    check(
+        "(let* [m (sorted-map :b 2 :a 1)] [(m :a) (:b m) (m :c)])",
+        "[1 2 nil]",
+    );
+    check("(let* [e (first {:a 1})] [(e 0) (e 1)])", "[:a 1]");
+    check(
+        "(let* [v [1]] (v))",
+        "throw: ArityException: Wrong number of args (0) passed to: clojure.lang.PersistentVector",
+    );
+}
+
+#[test]
+fn calls_through_vars_are_borrowed_and_survive_redefinition() {
+    // The running closure is the var's root when the var is redefined: it
+    // is retired, not freed, until the run ends.
+    check(
+        "(def e2e-redef (fn* [n] (def e2e-redef (fn* [n] (* 100 n))) (+ n (count (str \"running\" n))))) [(e2e-redef 1) (e2e-redef 1)]",
+        "[9 100]",
+    );
+    check(
+        "(def e2e-cv (fn* [x] (inc x))) (def e2e-cvloop (fn* [n] (loop* [i 0 acc 0] (if (< i n) (recur (inc i) (+ acc (e2e-cv i))) acc)))) (e2e-cvloop 1000)",
+        "500500",
+    );
+    check("(def e2e-vv [5 6 7]) (e2e-vv 1)", "6");
+    check("(def e2e-kv :a) (e2e-kv {:a 3})", "3");
+    check(
+        "(def e2e-unbound) (e2e-unbound 1)",
+        "throw: IllegalStateException: Attempting to call unbound fn: #'user/e2e-unbound",
+    );
+}
+
+#[test]
+fn immediate_operands_fast_and_slow_paths() {
+    check(
+        "(let* [x 5] [(+ x 1) (- x 2) (< x 10) (<= x 5) (> x 5) (>= x 6) (== x 5)])",
+        "[6 3 true true false false true]",
+    );
+    check("(let* [x 5] (if (< x 10) :lt :ge))", ":lt");
+    check(
+        "(let* [x 1.5] [(+ x 1) (- x 2) (< x 2) (if (> x 1) :gt :le) (== x 1)])",
+        "[2.5 -0.5 true :gt false]",
+    );
+    // Past the fixnum range: the runtime boxes, then overflows as Clojure does.
+    check(
+        "(let* [x 4611686018427387903] (- (+ x 1) 1))",
+        "4611686018427387903",
+    );
+    check(
+        "(let* [x 9223372036854775807] (+ x 1))",
+        "throw: ArithmeticException: long overflow",
+    );
+    check(
+        "(let* [x -9223372036854775808] (- x 1))",
+        "throw: ArithmeticException: long overflow",
+    );
+    check(
+        "(let* [x nil] (+ x 1))",
+        "throw: NullPointerException: Cannot cast nil to java.lang.Number",
+    );
+    check(
+        "(loop* [i 0 acc 0] (if (< i 10) (recur (+ i 1) (+ acc 2)) acc))",
+        "20",
+    );
+}
+
+#[test]
 fn case_with_default_error() {
     check("(let* [x 5] (case* x [[1] :one] (throw (IllegalArgumentException. (str \"No matching clause: \" x)))))", "throw: IllegalArgumentException: No matching clause: 5");
 }

@@ -9,12 +9,11 @@
 //! lookup maps are keyed by value words, which change from one process to
 //! the next, so only their entries are written and the maps are rebuilt.
 
-use crate::bytecode::{ArityCode, CaseTable, CodeRef, Group, Handler, Inst, Lam};
+use crate::bytecode::{ArityCode, CaseTable, CodeRef, Group, Handler, Inst, Lam, CODE_OPS};
 use crate::compile::build_case_table;
-use genera_runtime::image::{ByteReader, ByteWriter, CodeCodec, Loader, Writer};
+use genera_runtime::image::{ByteReader, ByteWriter, CodeCodec, Loader, Payload, Writer};
 use genera_runtime::{callable, Value};
 use serde::{Deserialize, Serialize};
-use std::any::Any;
 use std::sync::Arc;
 
 /// The VM's image fingerprint: its source's hash (any change to the
@@ -134,11 +133,7 @@ fn u64s(out: &mut ByteWriter, xs: &[u64]) {
     xs.iter().for_each(|x| out.u64(*x));
 }
 
-fn load_code(
-    code: Value,
-    bytes: &[u8],
-    r: &mut Loader,
-) -> Result<Box<dyn Any + Send + Sync>, String> {
+fn load_code(code: Value, bytes: &[u8], r: &mut Loader) -> Result<Payload, String> {
     let mut input = ByteReader::new(bytes);
     let blob = input.u32()?;
     let index = input.u32()? as usize;
@@ -165,7 +160,8 @@ fn load_code(
         ));
     }
     let pool = callable::code_consts(code);
-    Ok(Box::new(group.adopt_member_code(index, code, pool)))
+    let payload = Box::into_raw(Box::new(group.adopt_member_code(index, code, pool)));
+    Ok((payload as *mut (), &CODE_OPS))
 }
 
 fn read_lam(input: &mut ByteReader, r: &Loader) -> Result<Lam, String> {

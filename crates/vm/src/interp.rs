@@ -22,10 +22,8 @@
 
 use crate::bytecode::{CodeRef, Inst, Lam, NO_HANDLER, NO_REG};
 use crate::rt;
-use genera_runtime::object::Header;
 use genera_runtime::tag::Tag;
 use genera_runtime::{callable, coll, heap, seq, Res, Thrown, Value};
-use std::any::Any;
 use std::cell::UnsafeCell;
 
 /// Value slots in each thread's register stack (64 MiB of address space,
@@ -33,6 +31,23 @@ use std::cell::UnsafeCell;
 pub const STACK_SLOTS: usize = 1 << 23;
 /// The most frames alive at once on a thread; one more throws StackOverflowError.
 pub const MAX_FRAMES: usize = 1 << 21;
+/// Frame records reserved per thread: `MAX_FRAMES` and the two records a
+/// lazy seq's realization pushes above a frame that passed the check.
+const FRAME_CAPACITY: usize = MAX_FRAMES + 4;
+
+/// Pushes a frame record without a capacity check.
+///
+/// # Safety
+/// `vm` is this thread's Vm with its stack allocated, and the frame count is
+/// below `FRAME_CAPACITY` (`enter` checks `MAX_FRAMES`).
+#[inline(always)]
+unsafe fn push_frame(vm: *mut Vm, fr: Frame) {
+    let frames = &mut (*vm).frames;
+    let len = frames.len();
+    debug_assert!(len < frames.capacity());
+    frames.as_mut_ptr().add(len).write(fr);
+    frames.set_len(len + 1);
+}
 /// The most re-entrant runs (native code calling back into closures) nested
 /// at once on a thread.
 pub const MAX_NESTING: u32 = 10_000;
@@ -48,7 +63,8 @@ pub const REDUCTIONS_PER_SLICE: u32 = 4000;
 /// lazy seq (owned), and the frame below is the one whose seq instruction
 /// forced it.
 struct Frame {
-    /// The caller's closure (owned by its frame).
+    /// The caller's closure (owned by its frame if `owned`, else borrowed
+    /// from a var root, which keeps it alive: see `ns::begin_root_borrows`).
     closure: Value,
     lam: *const Lam,
     base: u32,
@@ -57,6 +73,8 @@ struct Frame {
     arity: u16,
     /// The caller's register that receives the result.
     dst: u16,
+    /// Whether the frame owns `closure`.
+    owned: bool,
 }
 
 struct Vm {
@@ -113,7 +131,10 @@ unsafe fn ensure_stack(vm: *mut Vm) {
             std::alloc::handle_alloc_error(layout);
         }
         (*vm).stack = p;
-        (*vm).frames.reserve(256);
+        // Room for every frame there may be (address space only: pages are
+        // committed as deep recursion touches them), so a call pushes its
+        // frame record without a capacity check (`push_frame`).
+        (*vm).frames.reserve_exact(FRAME_CAPACITY);
     }
 }
 
@@ -275,15 +296,22 @@ fn run_nested(f: Value, args: &[Value], owned: bool, rest: Option<(usize, Value)
             *argp.add(i) = *a;
         }
         let (lam, arity) = match rest {
-            None => enter(vm, f, top, n)?,
+            None => enter(vm, f, true, top, n)?,
             Some((arity, more)) => {
                 *argp.add(n) = more;
                 enter_variadic(vm, f, top, n, arity)?
             }
         };
+        let outermost = (*vm).nesting == 0;
+        if outermost {
+            genera_runtime::ns::begin_root_borrows();
+        }
         (*vm).nesting += 1;
         let result = run(vm, f, lam, arity, top);
         (*vm).nesting -= 1;
+        if outermost {
+            genera_runtime::ns::end_root_borrows();
+        }
         (*vm).top = top;
         debug_assert!(
             (*vm).nesting > 0 || ((*vm).frames.is_empty() && top == 0),
@@ -305,7 +333,7 @@ fn is_closure(f: Value) -> bool {
 /// `f` is a live closure; the result is valid while `f` lives.
 #[inline(always)]
 unsafe fn closure_lam(f: Value) -> Option<*const Lam> {
-    closure_code_ref(f).map(|c| (*c).lam)
+    crate::bytecode::code_lam(callable::closure_code(f))
 }
 
 /// The payload of closure `f`'s code object, if this tier made it.
@@ -315,52 +343,52 @@ unsafe fn closure_lam(f: Value) -> Option<*const Lam> {
 #[inline(always)]
 unsafe fn closure_code_ref(f: Value) -> Option<*const CodeRef> {
     let code = callable::closure_code(f);
-    // Layout (callable.rs): word 1 of a Code object is a `*mut Box<dyn Any>`
-    // that lives as long as the code object.
-    let boxed = *Header::word(code.header(), 1) as *const Box<dyn Any + Send + Sync>;
-    (**boxed)
-        .downcast_ref::<CodeRef>()
-        .map(|c| c as *const CodeRef)
+    crate::bytecode::code_lam(code).map(|_| callable::code_payload_raw(code) as *const CodeRef)
 }
 
-/// Releases a callee and its `n` gathered arguments after a call that did
-/// not take them, or that only borrowed them.
+/// Releases a callee (if `owned`) and its `n` gathered arguments after a
+/// call that did not take them, or that only borrowed them.
 ///
 /// # Safety
 /// `args` points to `n` owned values.
 #[inline]
-unsafe fn release(f: Value, args: *const Value, n: usize) {
+unsafe fn release(f: Value, owned: bool, args: *const Value, n: usize) {
     for i in 0..n {
         heap::drop(*args.add(i));
     }
-    heap::drop(f);
+    if owned {
+        heap::drop(f);
+    }
 }
 
-/// Prepares a frame for closure `f` (owned) called with the `nargs` owned
-/// arguments at `stack[base..]`: picks the arity, checks the window fits and
-/// collects a rest parameter. On failure releases `f` and the arguments.
+/// Prepares a frame for closure `f` (owned if `owned`, else borrowed from
+/// a var root) called with the `nargs` owned arguments at `stack[base..]`:
+/// picks the arity, checks the window fits and collects a rest parameter.
+/// On failure releases `f` (if owned) and the arguments.
 ///
 /// # Safety
 /// `vm` is this thread's Vm with its stack allocated; `f` is a closure.
+#[inline(always)]
 unsafe fn enter(
     vm: *mut Vm,
     f: Value,
+    owned: bool,
     base: usize,
     nargs: usize,
 ) -> Result<(*const Lam, usize), Thrown> {
     let args = (*vm).stack.add(base);
     let Some(lam) = closure_lam(f) else {
-        release(f, args, nargs);
+        release(f, owned, args, nargs);
         return Err(rt::illegal_state("a closure compiled by another tier"));
     };
     let Some(arity) = (&*lam).select_arity(nargs) else {
         let e = rt::arity_error(&(&*lam).name, nargs);
-        release(f, args, nargs);
+        release(f, owned, args, nargs);
         return Err(e);
     };
     let a = (&*lam).arities.get_unchecked(arity);
     if base + a.nregs as usize > STACK_SLOTS || (*vm).frames.len() >= MAX_FRAMES {
-        release(f, args, nargs);
+        release(f, owned, args, nargs);
         return Err(rt::stack_overflow());
     }
     if a.variadic {
@@ -396,13 +424,13 @@ unsafe fn enter_variadic(
             lam
         }
         _ => {
-            release(f, args, nfixed + 1);
+            release(f, true, args, nfixed + 1);
             return Err(rt::illegal_state("no such variadic arity"));
         }
     };
     let a = (&*lam).arities.get_unchecked(arity);
     if base + a.nregs as usize > STACK_SLOTS || (*vm).frames.len() >= MAX_FRAMES {
-        release(f, args, nfixed + 1);
+        release(f, true, args, nfixed + 1);
         return Err(rt::stack_overflow());
     }
     Ok((lam, arity))
@@ -414,12 +442,14 @@ unsafe fn enter_variadic(
 /// # Safety
 /// The frame is live and `regs` is its window.
 #[inline(always)]
-unsafe fn exit_frame(closure: Value, lam: *const Lam, arity: usize, regs: *mut Value) {
+unsafe fn exit_frame(closure: Value, owned: bool, lam: *const Lam, arity: usize, regs: *mut Value) {
     let borrowed = &(&*lam).arities.get_unchecked(arity).borrowed_params;
     for &r in borrowed {
         heap::drop(*regs.add(r as usize));
     }
-    heap::drop(closure);
+    if owned {
+        heap::drop(closure);
+    }
 }
 
 /// Calls something that is not a closure: natives directly, anything else
@@ -444,6 +474,104 @@ unsafe fn call_other(f: Value, args: *mut Value, n: usize) -> Res {
     }
 }
 
+/// The inline fast path of calling data as a function with one argument
+/// (borrowed): `(v i)` on a vector with an index in range, `(:k m)` and
+/// `(m :k)` on maps (an array map scanned by identity), `(:k r)` on a
+/// record, `(:k nil)`, `(m k)` and `(s x)`. `None` for everything else,
+/// which goes the generic way (`callable::invoke`) and so keeps its exact
+/// results and errors (an index out of range, a keyword on a number). The
+/// result is owned.
+#[inline(always)]
+fn call_data_fast(f: Value, x: Value) -> Option<Res> {
+    let tag = tag_word(f)?;
+    if tag == Tag::Vector as u16 {
+        if x.is_fixnum() {
+            return coll::vector_get(f, x.as_fixnum()).map(|v| Ok(dupd(v)));
+        }
+        None
+    } else if tag == Tag::Keyword as u16 {
+        keyword_lookup(f, x)
+    } else if tag == Tag::Map as u16 {
+        let found = if rt::is_keyword(x) {
+            coll::map_lookup_keyword(f, x)
+        } else {
+            coll::map_lookup(f, x)
+        };
+        Some(found.map(|v| dupd(v.unwrap_or(Value::NIL))))
+    } else if tag == Tag::Set as u16 {
+        Some(coll::get(f, x))
+    } else {
+        None
+    }
+}
+
+/// `(:k x)` / `(get x :k)` on a map, a record or nil, else `None`.
+#[inline(always)]
+fn keyword_lookup(k: Value, x: Value) -> Option<Res> {
+    if x.is_nil() {
+        return Some(Ok(Value::NIL));
+    }
+    let t = tag_word(x)?;
+    let found = if t == Tag::Map as u16 {
+        coll::map_lookup_keyword(x, k)
+    } else if t == Tag::Record as u16 {
+        coll::record::record_lookup(x, k)
+    } else {
+        return None;
+    };
+    Some(found.map(|v| dupd(v.unwrap_or(Value::NIL))))
+}
+
+/// Whether a var root with this tag may be called borrowed: closures (a
+/// replaced root is retired until the run ends), natives and keywords
+/// (immortal), and vectors (indexing one runs no code that could replace
+/// the root meanwhile).
+#[inline(always)]
+fn borrowable_root(tag: u16) -> bool {
+    tag == Tag::Closure as u16
+        || tag == Tag::NativeFn as u16
+        || tag == Tag::Keyword as u16
+        || tag == Tag::Vector as u16
+}
+
+/// `v` with one more reference (returned owned).
+#[inline(always)]
+fn dupd(v: Value) -> Value {
+    heap::dup(v);
+    v
+}
+
+/// The tag of a heap object, `None` for an immediate.
+#[inline(always)]
+fn tag_word(v: Value) -> Option<u16> {
+    // SAFETY: a pointer value refers to a live object with a header.
+    v.is_ptr().then(|| unsafe { (*v.header()).tag })
+}
+
+/// The inline fast path of `nth`/`get` on a vector with a fixnum index in
+/// range (the item, borrowed); `None` sends everything else the generic way.
+#[inline(always)]
+fn vector_index_fast(v: Value, i: Value) -> Option<Value> {
+    if i.is_fixnum() && tag_word(v) == Some(Tag::Vector as u16) {
+        coll::vector_get(v, i.as_fixnum())
+    } else {
+        None
+    }
+}
+
+/// The inline fast path of `(get m k)`: a keyword in a map or record, an
+/// index in a vector; `None` for the generic way.
+#[inline(always)]
+fn get_fast(c: Value, k: Value) -> Option<Res> {
+    if let Some(v) = vector_index_fast(c, k) {
+        return Some(Ok(dupd(v)));
+    }
+    if rt::is_keyword(k) {
+        return keyword_lookup(k, c);
+    }
+    None
+}
+
 /// Runs closure `closure` (owned by the new frame), whose arity `arity` has
 /// its arguments bound at `stack[base..]`, until that frame returns.
 ///
@@ -453,13 +581,13 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
     let floor = (*vm).frames.len();
     let stack = (*vm).stack;
     let mut closure = closure;
+    // run's own frame owns its closure (run_nested dup'd it).
+    let mut owned = true;
     let mut lam = lam;
     let mut arity = arity;
     let mut base = base;
     let mut regs = stack.add(base);
     let mut code = (&*lam).code.as_ptr();
-    let mut side = (&*lam).side.as_ptr();
-    let mut consts = (&*lam).consts.as_ptr();
     let mut pc = (&*lam).arities.get_unchecked(arity).entry as usize;
     let mut budget = REDUCTIONS_PER_SLICE;
     (*vm).top = base + (&*lam).arities.get_unchecked(arity).nregs as usize;
@@ -469,9 +597,12 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
             *regs.add($r as usize)
         };
     }
+    // The side table and constants are read through `lam` rather than
+    // kept in locals: fewer values live across the dispatch loop, so fewer
+    // spills on every instruction and frame switch.
     macro_rules! side {
         ($i:expr) => {
-            *side.add($i)
+            *(&*lam).side.as_ptr().add($i)
         };
     }
     // Makes the frame described by closure/lam/arity/base current.
@@ -479,8 +610,6 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
         () => {
             regs = stack.add(base);
             code = (&*lam).code.as_ptr();
-            side = (&*lam).side.as_ptr();
-            consts = (&*lam).consts.as_ptr();
             (*vm).top = base + (&*lam).arities.get_unchecked(arity).nregs as usize;
         };
     }
@@ -521,7 +650,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
             macro_rules! ret {
                 ($v:expr) => {{
                     let v = $v;
-                    exit_frame(closure, lam, arity, regs);
+                    exit_frame(closure, owned, lam, arity, regs);
                     if (*vm).frames.len() == floor {
                         flush_reductions!();
                         return Ok(v);
@@ -534,6 +663,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                         heap::drop(fr.closure);
                         let fr = (*vm).frames.pop().unwrap_unchecked();
                         closure = fr.closure;
+                        owned = fr.owned;
                         lam = fr.lam;
                         arity = fr.arity as usize;
                         base = fr.base as usize;
@@ -543,6 +673,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                         pc -= 1;
                     } else {
                         closure = fr.closure;
+                        owned = fr.owned;
                         lam = fr.lam;
                         arity = fr.arity as usize;
                         base = fr.base as usize;
@@ -568,7 +699,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                             if is_closure(f) {
                                 heap::dup(f);
                                 let top = (*vm).top;
-                                let (callee, callee_arity) = match enter(vm, f, top, 0) {
+                                let (callee, callee_arity) = match enter(vm, f, true, top, 0) {
                                     Ok(c) => c,
                                     Err(Thrown(e)) => {
                                         seq::lazy_abort(ls);
@@ -577,23 +708,32 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                                 };
                                 tick!();
                                 heap::dup(ls);
-                                (*vm).frames.push(Frame {
-                                    closure,
-                                    lam,
-                                    base: base as u32,
-                                    resume: pc as u32,
-                                    arity: arity as u16,
-                                    dst: 0,
-                                });
-                                (*vm).frames.push(Frame {
-                                    closure: ls,
-                                    lam: std::ptr::null(),
-                                    base: 0,
-                                    resume: 0,
-                                    arity: 0,
-                                    dst: 0,
-                                });
+                                push_frame(
+                                    vm,
+                                    Frame {
+                                        closure,
+                                        lam,
+                                        base: regs.offset_from(stack) as u32,
+                                        resume: pc as u32,
+                                        arity: arity as u16,
+                                        dst: 0,
+                                        owned,
+                                    },
+                                );
+                                push_frame(
+                                    vm,
+                                    Frame {
+                                        closure: ls,
+                                        lam: std::ptr::null(),
+                                        base: 0,
+                                        resume: 0,
+                                        arity: 0,
+                                        dst: 0,
+                                        owned: true,
+                                    },
+                                );
                                 closure = f;
+                                owned = true;
                                 lam = callee;
                                 arity = callee_arity;
                                 base = top;
@@ -683,9 +823,115 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     }
                 }};
             }
+            // A comparison of `reg!($a)` with the fixnum immediate `$imm`.
+            macro_rules! holds_imm {
+                ($a:expr, $imm:expr, $op:tt, $slow:path) => {{
+                    let x = reg!($a);
+                    // Tagged fixnum words compare as the numbers do.
+                    let y = ((($imm as i64) << 1) | 1) as u64;
+                    if x.is_fixnum() {
+                        (x.0 as i64) $op (y as i64)
+                    } else {
+                        tri!($slow(x, Value(y)))
+                    }
+                }};
+            }
             macro_rules! unary {
                 ($dst:expr, $a:expr, $f:path) => {{
                     reg!($dst) = tri!($f(reg!($a)));
+                }};
+            }
+
+            // Calls `f` (owned if `$owned`, else borrowed from a var root)
+            // with the `$n` owned arguments gathered at `$argp` (= stack[$top..]).
+            macro_rules! call {
+                ($f:expr, $owned:expr, $dst:expr, $top:expr, $argp:expr, $n:expr) => {{
+                    let (f, f_owned, top, argp, nargs) = ($f, $owned, $top, $argp, $n);
+                    tick!(release(f, f_owned, argp, nargs));
+                    if is_closure(f) {
+                        let (callee, callee_arity) = tri!(enter(vm, f, f_owned, top, nargs));
+                        push_frame(
+                            vm,
+                            Frame {
+                                closure,
+                                lam,
+                                base: regs.offset_from(stack) as u32,
+                                resume: pc as u32,
+                                arity: arity as u16,
+                                dst: $dst,
+                                owned,
+                            },
+                        );
+                        closure = f;
+                        owned = f_owned;
+                        lam = callee;
+                        arity = callee_arity;
+                        base = top;
+                        pc = (&*lam).arities.get_unchecked(arity).entry as usize;
+                        load_frame!();
+                    } else {
+                        let fast = if nargs == 1 {
+                            call_data_fast(f, *argp)
+                        } else {
+                            None
+                        };
+                        let result = match fast {
+                            Some(r) => r,
+                            None => guarded!(top, nargs, call_other(f, argp, nargs)),
+                        };
+                        release(f, f_owned, argp, nargs);
+                        reg!($dst) = tri!(result);
+                    }
+                }};
+            }
+            // As `call!`, replacing the frame.
+            macro_rules! tail_call {
+                ($f:expr, $owned:expr, $top:expr, $argp:expr, $n:expr) => {{
+                    let (f, f_owned, top, argp, nargs) = ($f, $owned, $top, $argp, $n);
+                    tick!(release(f, f_owned, argp, nargs));
+                    if is_closure(f) {
+                        let (callee, callee_arity) = tri!(enter(vm, f, f_owned, top, nargs));
+                        exit_frame(closure, owned, lam, arity, regs);
+                        let a = (&*callee).arities.get_unchecked(callee_arity);
+                        let slots = a.nparams as usize + a.variadic as usize;
+                        // The new window starts where the old one did; the
+                        // arguments move down over it (the ranges may overlap).
+                        std::ptr::copy(argp, regs, slots);
+                        closure = f;
+                        owned = f_owned;
+                        lam = callee;
+                        arity = callee_arity;
+                        pc = a.entry as usize;
+                        load_frame!();
+                    } else {
+                        let result = guarded!(top, nargs, call_other(f, argp, nargs));
+                        release(f, f_owned, argp, nargs);
+                        ret!(tri!(result));
+                    }
+                }};
+            }
+            // The function in `vars[$var]` for a call: borrowed from the root
+            // of a non-dynamic var when `borrowable_root` (the root keeps it
+            // alive, `ns::begin_root_borrows`), else owned.
+            // An unbound var releases the gathered arguments and throws.
+            macro_rules! var_fn {
+                ($var:expr, $argp:expr, $n:expr) => {{
+                    let var = *(&*lam).vars.get_unchecked($var as usize);
+                    let root = rt::var_root(var);
+                    if root.is_ptr()
+                        && borrowable_root((*root.header()).tag)
+                        && !rt::var_is_dynamic(var)
+                    {
+                        (root, false)
+                    } else {
+                        match rt::var_get(var) {
+                            Ok(f) => (f, true),
+                            Err(t) => {
+                                release(Value::NIL, false, $argp, $n);
+                                break 'dispatch rt::unbound_var_error(t, var, true).0;
+                            }
+                        }
+                    }
                 }};
             }
 
@@ -693,7 +939,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
             pc += 1;
             match inst {
                 Inst::LoadConst { dst, k } => {
-                    let v = *consts.add(k as usize);
+                    let v = *(&*lam).consts.get_unchecked(k as usize);
                     heap::dup(v);
                     reg!(dst) = v;
                 }
@@ -729,53 +975,28 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     let f = reg!(side!(ops));
                     let nargs = side!(ops + 1) as usize;
                     let (top, argp) = gather!(ops + 2, nargs, f);
-                    tick!(release(f, argp, nargs));
-                    if is_closure(f) {
-                        let (callee, callee_arity) = tri!(enter(vm, f, top, nargs));
-                        (*vm).frames.push(Frame {
-                            closure,
-                            lam,
-                            base: base as u32,
-                            resume: pc as u32,
-                            arity: arity as u16,
-                            dst,
-                        });
-                        closure = f;
-                        lam = callee;
-                        arity = callee_arity;
-                        base = top;
-                        pc = (&*lam).arities.get_unchecked(arity).entry as usize;
-                        load_frame!();
-                    } else {
-                        let result = guarded!(top, nargs, call_other(f, argp, nargs));
-                        release(f, argp, nargs);
-                        reg!(dst) = tri!(result);
-                    }
+                    call!(f, true, dst, top, argp, nargs);
+                }
+                Inst::CallVar { dst, ops } => {
+                    let ops = ops as usize;
+                    let nargs = side!(ops + 1) as usize;
+                    let (top, argp) = gather!(ops + 2, nargs);
+                    let (f, f_owned) = var_fn!(side!(ops), argp, nargs);
+                    call!(f, f_owned, dst, top, argp, nargs);
                 }
                 Inst::TailCall { ops } => {
                     let ops = ops as usize;
                     let f = reg!(side!(ops));
                     let nargs = side!(ops + 1) as usize;
                     let (top, argp) = gather!(ops + 2, nargs, f);
-                    tick!(release(f, argp, nargs));
-                    if is_closure(f) {
-                        let (callee, callee_arity) = tri!(enter(vm, f, top, nargs));
-                        exit_frame(closure, lam, arity, regs);
-                        let a = (&*callee).arities.get_unchecked(callee_arity);
-                        let slots = a.nparams as usize + a.variadic as usize;
-                        // The new window starts where the old one did; the
-                        // arguments move down over it (the ranges may overlap).
-                        std::ptr::copy(argp, regs, slots);
-                        closure = f;
-                        lam = callee;
-                        arity = callee_arity;
-                        pc = a.entry as usize;
-                        load_frame!();
-                    } else {
-                        let result = guarded!(top, nargs, call_other(f, argp, nargs));
-                        release(f, argp, nargs);
-                        ret!(tri!(result));
-                    }
+                    tail_call!(f, true, top, argp, nargs);
+                }
+                Inst::TailCallVar { ops } => {
+                    let ops = ops as usize;
+                    let nargs = side!(ops + 1) as usize;
+                    let (top, argp) = gather!(ops + 2, nargs);
+                    let (f, f_owned) = var_fn!(side!(ops), argp, nargs);
+                    tail_call!(f, f_owned, top, argp, nargs);
                 }
                 Inst::Return { r } => ret!(reg!(r)),
                 Inst::Jump { target } => pc = target as usize,
@@ -794,6 +1015,31 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     if !(x == y && !x.is_ptr()
                         || (x.is_ptr() || y.is_ptr()) && tri!(rt::equiv(x, y)))
                     {
+                        pc = target as usize;
+                    }
+                }
+                Inst::JumpUnlessLtImm { a, imm, target } => {
+                    if !holds_imm!(a, imm, <, rt::lt) {
+                        pc = target as usize;
+                    }
+                }
+                Inst::JumpUnlessLeImm { a, imm, target } => {
+                    if !holds_imm!(a, imm, <=, rt::le) {
+                        pc = target as usize;
+                    }
+                }
+                Inst::JumpUnlessGtImm { a, imm, target } => {
+                    if !holds_imm!(a, imm, >, rt::gt) {
+                        pc = target as usize;
+                    }
+                }
+                Inst::JumpUnlessGeImm { a, imm, target } => {
+                    if !holds_imm!(a, imm, >=, rt::ge) {
+                        pc = target as usize;
+                    }
+                }
+                Inst::JumpUnlessNumEqImm { a, imm, target } => {
+                    if !holds_imm!(a, imm, ==, rt::num_eq) {
                         pc = target as usize;
                     }
                 }
@@ -825,7 +1071,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
 
                 Inst::MakeClosure { dst, ops } => {
                     let ops = ops as usize;
-                    let code_obj = *consts.add(side!(ops) as usize);
+                    let code_obj = *(&*lam).consts.as_ptr().add(side!(ops) as usize);
                     let token = reuse_token!(side!(ops + 1));
                     let n = side!(ops + 2) as usize;
                     let (_, p) = gather!(ops + 3, n);
@@ -1029,6 +1275,46 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                         None => tri!(rt::dec(x)),
                     };
                 }
+                Inst::AddImm { dst, a, imm } => {
+                    let x = reg!(a);
+                    // x + 2*imm on the tagged word is the tagged sum.
+                    let sum = if x.is_fixnum() {
+                        (x.0 as i64).checked_add((imm as i64) << 1)
+                    } else {
+                        None
+                    };
+                    reg!(dst) = match sum {
+                        Some(s) => Value(s as u64),
+                        None => tri!(rt::add(x, Value::fixnum(imm as i64))),
+                    };
+                }
+                Inst::SubImm { dst, a, imm } => {
+                    let x = reg!(a);
+                    let diff = if x.is_fixnum() {
+                        (x.0 as i64).checked_sub((imm as i64) << 1)
+                    } else {
+                        None
+                    };
+                    reg!(dst) = match diff {
+                        Some(s) => Value(s as u64),
+                        None => tri!(rt::sub(x, Value::fixnum(imm as i64))),
+                    };
+                }
+                Inst::LtImm { dst, a, imm } => {
+                    reg!(dst) = Value::bool(holds_imm!(a, imm, <, rt::lt))
+                }
+                Inst::LeImm { dst, a, imm } => {
+                    reg!(dst) = Value::bool(holds_imm!(a, imm, <=, rt::le))
+                }
+                Inst::GtImm { dst, a, imm } => {
+                    reg!(dst) = Value::bool(holds_imm!(a, imm, >, rt::gt))
+                }
+                Inst::GeImm { dst, a, imm } => {
+                    reg!(dst) = Value::bool(holds_imm!(a, imm, >=, rt::ge))
+                }
+                Inst::NumEqImm { dst, a, imm } => {
+                    reg!(dst) = Value::bool(holds_imm!(a, imm, ==, rt::num_eq))
+                }
                 Inst::Lt { dst, a, b } => compare!(dst, a, b, <, rt::lt),
                 Inst::Gt { dst, a, b } => compare!(dst, a, b, >, rt::gt),
                 Inst::Le { dst, a, b } => compare!(dst, a, b, <=, rt::le),
@@ -1076,12 +1362,32 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                 }
                 Inst::Count { dst, a } => unary!(dst, a, rt::count),
                 Inst::Deref { dst, a } => unary!(dst, a, rt::deref),
-                Inst::Nth { dst, a, b } => reg!(dst) = tri!(rt::nth(reg!(a), reg!(b))),
+                Inst::Nth { dst, a, b } => {
+                    let (c, i) = (reg!(a), reg!(b));
+                    reg!(dst) = match vector_index_fast(c, i) {
+                        Some(v) => {
+                            heap::dup(v);
+                            heap::drop(c);
+                            v
+                        }
+                        None => tri!(rt::nth(c, i)),
+                    };
+                }
                 Inst::CountBorrowed { dst, a } => unary!(dst, a, rt::count_borrowed),
                 Inst::NthBorrowed { dst, a, b } => {
-                    reg!(dst) = tri!(rt::nth_borrowed(reg!(a), reg!(b)))
+                    let (c, i) = (reg!(a), reg!(b));
+                    reg!(dst) = match vector_index_fast(c, i) {
+                        Some(v) => dupd(v),
+                        None => tri!(rt::nth_borrowed(c, i)),
+                    };
                 }
-                Inst::Get { dst, a, b } => reg!(dst) = tri!(rt::get(reg!(a), reg!(b))),
+                Inst::Get { dst, a, b } => {
+                    let (c, k) = (reg!(a), reg!(b));
+                    reg!(dst) = match get_fast(c, k) {
+                        Some(r) => tri!(r),
+                        None => tri!(rt::get(c, k)),
+                    };
+                }
                 Inst::Conj { dst, a, b } => reg!(dst) = tri!(rt::conj(reg!(a), reg!(b))),
                 Inst::Assoc { dst, ops } => {
                     let ops = ops as usize;
@@ -1110,7 +1416,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                 pc = h.target as usize;
                 continue 'outer;
             }
-            exit_frame(closure, lam, arity, regs);
+            exit_frame(closure, owned, lam, arity, regs);
             if (*vm).frames.len() == floor {
                 flush_reductions!();
                 return Err(Thrown(exn));
@@ -1125,6 +1431,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                 fr = (*vm).frames.pop().unwrap_unchecked();
             }
             closure = fr.closure;
+            owned = fr.owned;
             lam = fr.lam;
             arity = fr.arity as usize;
             base = fr.base as usize;

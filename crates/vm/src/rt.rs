@@ -70,6 +70,17 @@ pub fn var_get(var: Value) -> Res {
     ns::var_get(var)
 }
 
+/// The root of a var (borrowed; `Value::UNBOUND` if it has none).
+#[inline(always)]
+pub fn var_root(var: Value) -> Value {
+    ns::var_root(var)
+}
+
+#[inline(always)]
+pub fn var_is_dynamic(var: Value) -> bool {
+    ns::var_is_dynamic(var)
+}
+
 /// The error of reading unbound `var`: `t` (owned) as `var_get` made it,
 /// or, when the var's value is about to be called, JVM Clojure's
 /// "Attempting to call unbound fn" instead.

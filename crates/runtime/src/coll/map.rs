@@ -417,6 +417,21 @@ pub fn map_lookup(m: Value, k: Value) -> Res<Option<Value>> {
     Ok(map_find(m, k)?.map(|(_, v)| v))
 }
 
+/// `map_lookup` of a keyword `k` (borrowed result): an array map is
+/// scanned by identity, since keywords are interned and no other key equals
+/// one; a hash map is searched as usual. The fast path of `(:k m)`.
+#[inline]
+pub fn map_lookup_keyword(m: Value, k: Value) -> Res<Option<Value>> {
+    debug_assert!(string::is_keyword(k));
+    if is_hash_map(m) {
+        return map_lookup(m, k);
+    }
+    let kvs = array_kvs(m);
+    Ok((0..kvs.len() / 2)
+        .find(|&i| kvs[2 * i] == k)
+        .map(|i| kvs[2 * i + 1]))
+}
+
 /// True if `m` has key `k`.
 pub fn map_contains(m: Value, k: Value) -> Res<bool> {
     Ok(map_find(m, k)?.is_some())

@@ -66,7 +66,6 @@ pub use read::{load, load_bytes, ByteReader, Loaded, Loader};
 pub use write::{save, save_bytes, ByteWriter, SaveStats, Writer};
 
 use crate::value::Value;
-use std::any::Any;
 use std::sync::OnceLock;
 
 /// The first bytes of every image.
@@ -96,8 +95,9 @@ pub struct CodeCodec {
     pub load: CodeLoader,
 }
 
-/// A code object's payload, as a tier makes it.
-pub type Payload = Box<dyn Any + Send + Sync>;
+/// A code object's payload, as a tier makes it: the pointer and its ops
+/// (see `callable::make_code_raw`).
+pub type Payload = (*mut (), &'static crate::callable::CodeOps);
 
 /// Reads a code object's payload back (see `CodeCodec::load`).
 pub type CodeLoader = fn(code: Value, bytes: &[u8], r: &mut Loader) -> Result<Payload, String>;

@@ -9,6 +9,7 @@ use crate::mem::object::{
 };
 use crate::tag::Tag;
 use crate::{callable, coll, io, ns, num, regex, string};
+use std::any::Any;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -317,7 +318,7 @@ fn payload_size<'a>(r: &mut ByteReader<'a>, tag: Tag) -> Result<(usize, Payload<
         Tag::Code => {
             let start = r.pos + 4;
             let b = r.blob()?;
-            (1, Payload::Code(start, b.len()))
+            (2, Payload::Code(start, b.len()))
         }
         Tag::Stream | Tag::Var | Tag::Namespace | Tag::NativeFn | Tag::Keyword => {
             return Err(format!(
@@ -359,6 +360,7 @@ fn write_raw(v: Value, tag: Tag, n: usize, p: Payload) -> Result<Option<(usize, 
         }
         Payload::Code(at, len) => {
             set_raw(v, n, 0);
+            set_raw(v, n + 1, 0);
             return Ok(Some((at, len)));
         }
     }
@@ -420,8 +422,8 @@ fn fill(loader: &mut Loader, pending: &[Pending], body: &[u8]) -> Result<(), Str
     }
     let codec = codec()?;
     for (code, (at, len)) in codes {
-        let payload = (codec.load)(code, &body[at..at + len], loader)?;
-        callable::set_code_payload(code, payload);
+        let (payload, ops) = (codec.load)(code, &body[at..at + len], loader)?;
+        callable::set_code_payload(code, payload, ops);
     }
     Ok(())
 }

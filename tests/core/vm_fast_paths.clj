@@ -1,0 +1,55 @@
+;; The VM's inline fast paths (collections and keywords called as
+;; functions, nth and get, calls through vars) against the generic ones.
+(defrecord Point [x y])
+
+(defn err [f]
+  (try (f)
+       (catch IndexOutOfBoundsException _ "out of bounds")
+       (catch IllegalArgumentException e (str "illegal argument: " (.getMessage e)))
+       (catch IllegalStateException e (str "illegal state: " (.getMessage e)))
+       (catch Exception e (str "exception: " (.getMessage e)))))
+
+(def v [10 20 30])
+(def big (vec (range 100)))
+(def m {:a 1 :b nil})
+(def hm (zipmap (map #(keyword (str "k" %)) (range 20)) (range 20)))
+(def s #{1 :x "y"})
+(def p (->Point 3 4))
+(def pe (assoc p :z 5))
+(def sm (sorted-map :b 2 :a 1))
+(def ss (sorted-set 3 1 2))
+
+(println (v 0) (v 2) (big 0) (big 31) (big 32) (big 99))
+(println (err #(v 3)) "|" (err #(v -1)) "|" (err #(big 100)))
+(println (err #(v :a)) "|" (err #(v 1.5)))
+(println (m :a) (m :b) (m :c) (m "a") (:a m) (:b m) (:c m) (:c m 7) (m :c 8))
+(println (:k3 hm) (hm :k19) (:k20 hm) (hm :k20 :none))
+(println (:a nil) (:a nil 1) (:a 5) (:a "str") (:a [1 2]))
+(println (s 1) (s :x) (s "y") (s 2) (s nil))
+(println (:x p) (:y p) (:z p) (:z pe) (:x pe) (get p :y) (get pe :z) (get p :w 0))
+(println (sm :a) (sm :c) (:b sm) (ss 2) (ss 5))
+(println (nth v 1) (nth big 64) (nth v 5 :d) (err #(nth [1] 5)) (err #(nth v -1)))
+(println (get v 1) (get v 5) (get v -1) (get big 33) (get v :a) (get m :a) (get nil :a) (get m :c 9))
+(println (first v) (first big) (first '(1 2)) (first (cons 0 '(1))) (next [1 2]) (next '(1)) (first []) (next []))
+(println (let [me (first {:a 1})] [(me 0) (me 1) (err #(me 2))]))
+(println (err #(v)) "|" (err #(:a)))
+
+;; Calls through vars: redefinition while the old function runs, dynamic
+;; vars, with-redefs, unbound vars.
+(defn f [x] (inc x))
+(defn redefine-me [n]
+  (defn redefine-me [n] (* 100 n))
+  (+ n (count (str "still running " n))))
+(println (redefine-me 1) (redefine-me 1))
+(def ^:dynamic *g* (fn [x] [:root x]))
+(defn call-g [x] (*g* x))
+(println (call-g 1) (binding [*g* (fn [x] [:bound x])] (call-g 2)))
+(println (with-redefs [f (fn [x] (- x))] (f 5)) (f 5))
+(declare nothing-yet)
+(println (err #(nothing-yet 1)))
+(defn loop-calls [n] (loop [i 0 acc 0] (if (< i n) (recur (inc i) (+ acc (f i))) acc)))
+(println (loop-calls 1000))
+(defn self-tail [n acc] (if (zero? n) acc (self-tail (dec n) (+ acc n))))
+(println (self-tail 100 0))
+(def kf :b)
+(println (kf m) (kf {:b 3}))
