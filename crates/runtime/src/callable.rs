@@ -223,6 +223,28 @@ pub(crate) fn set_code_payload(code: Value, payload: *mut (), ops: &'static Code
     }
 }
 
+/// Replaces the payload of code object `code` with `payload` described by
+/// `ops`, and returns the old pair for the caller to free: for a tier that
+/// makes the real payload of a code object only when it first runs (code
+/// loaded from an image).
+///
+/// # Safety
+/// No one may hold a pointer to the old payload (it is the caller's to
+/// free), and no other thread may be reading `code`'s payload: today one
+/// thread runs genera code; shared code objects will need this behind a
+/// lock.
+pub unsafe fn replace_code_payload(
+    code: Value,
+    payload: *mut (),
+    ops: &'static CodeOps,
+) -> (*mut (), *const CodeOps) {
+    debug_assert_eq!(tag_of(code), Some(Tag::Code));
+    let old = (code_payload_raw(code), code_ops(code));
+    *Header::word(code.header(), 1) = payload as u64;
+    *Header::word(code.header(), 2) = ops as *const CodeOps as u64;
+    old
+}
+
 /// # Safety
 /// `h` is a dead Code object whose payload has not been finalized.
 pub(crate) unsafe fn finalize_code(h: *mut Header) {

@@ -685,8 +685,19 @@ pub fn code_lam(code: Value) -> Option<*const Lam> {
         // first field (repr(C)) is `lam`.
         Some(unsafe { *(callable::code_payload_raw(code) as *const *const Lam) })
     } else {
-        None
+        crate::image::force(code)
     }
+}
+
+/// The payload of code object `code` if this tier made it (decoding it
+/// first if it came from an image and has not run yet). Valid while
+/// `code` lives.
+pub fn code_ref<'a>(code: Value) -> Option<&'a CodeRef> {
+    if callable::tag_of(code) != Some(genera_runtime::tag::Tag::Code) {
+        return None;
+    }
+    code_lam(code)?;
+    callable::code_payload::<CodeRef>(code)
 }
 
 // SAFETY: `lam` points into `group`, which is immutable after load (only

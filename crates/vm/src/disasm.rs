@@ -2,7 +2,7 @@
 //! bytecode, with source lines, unwind sets and handlers, followed by the
 //! listings of the lambdas it makes closures of.
 
-use crate::bytecode::{CodeRef, Group, Inst, Lam, NO_HANDLER, NO_REG};
+use crate::bytecode::{Group, Inst, Lam, NO_HANDLER, NO_REG};
 use crate::rt;
 use genera_runtime::tag::Tag;
 use genera_runtime::{callable, Value};
@@ -17,7 +17,7 @@ pub fn disassemble(v: Value) -> String {
         Some(Tag::Code) => v,
         _ => return format!("; not a closure or code object: {}\n", rt::pr_str(v)),
     };
-    let Some(first) = callable::code_payload::<CodeRef>(code) else {
+    let Some(first) = crate::bytecode::code_ref(code) else {
         return "; code compiled by another tier\n".into();
     };
     // Lambdas to list, as (group, member); each listed once.
@@ -37,8 +37,8 @@ pub fn disassemble(v: Value) -> String {
         // Then the lambdas it makes closures of: siblings, then the code
         // objects in its constants (pushed in reverse to list in order).
         for &k in lam.consts.iter().rev() {
-            if let Some(c) = callable::code_payload::<CodeRef>(k)
-                .filter(|_| callable::tag_of(k) == Some(Tag::Code))
+            if let Some(c) =
+                crate::bytecode::code_ref(k).filter(|_| callable::tag_of(k) == Some(Tag::Code))
             {
                 todo.push((c.group.clone(), c.index));
             }
@@ -118,7 +118,7 @@ fn lambda(out: &mut String, lam: &Lam) {
 
 fn const_str(k: Value) -> String {
     if callable::tag_of(k) == Some(Tag::Code) {
-        match callable::code_payload::<CodeRef>(k) {
+        match crate::bytecode::code_ref(k) {
             Some(c) => format!("<code {}>", c.group.lams[c.index].name),
             None => "<code>".into(),
         }

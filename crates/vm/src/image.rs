@@ -9,12 +9,14 @@
 //! lookup maps are keyed by value words, which change from one process to
 //! the next, so only their entries are written and the maps are rebuilt.
 
-use crate::bytecode::{ArityCode, CaseTable, CodeRef, Group, Handler, Inst, Lam, CODE_OPS};
+use crate::bytecode::{ArityCode, CaseTable, Group, Handler, Inst, Lam, CODE_OPS};
 use crate::compile::build_case_table;
-use genera_runtime::image::{ByteReader, ByteWriter, CodeCodec, Loader, Payload, Writer};
+use genera_runtime::image::{
+    ByteReader, ByteWriter, CodeCodec, Loader, ObjectTable, Payload, SharedBytes, Writer,
+};
 use genera_runtime::{callable, Value};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The VM's image fingerprint: its source's hash (any change to the
 /// instruction set or this encoding changes it).
@@ -41,7 +43,7 @@ struct LamShape {
 }
 
 fn save_code(code: Value, w: &mut Writer) -> Result<Vec<u8>, String> {
-    let Some(cref) = callable::code_payload::<CodeRef>(code) else {
+    let Some(cref) = crate::bytecode::code_ref(code) else {
         return Err("cannot save an image: a code object of another tier".into());
     };
     let (blob, new) = w.shared(Arc::as_ptr(&cref.group) as usize);
@@ -133,38 +135,105 @@ fn u64s(out: &mut ByteWriter, xs: &[u64]) {
     xs.iter().for_each(|x| out.u64(*x));
 }
 
-fn load_code(code: Value, bytes: &[u8], r: &mut Loader) -> Result<Payload, String> {
+/// A code object loaded from an image, until it first runs: its group is
+/// decoded then (most of the core library never runs in a given process,
+/// so start-up decodes nothing), and the code object's payload becomes the
+/// usual `CodeRef` (`force`).
+struct LazyCode {
+    group: Arc<LazyGroup>,
+    index: usize,
+}
+
+/// A group's bytes as the image holds them, and the group once decoded.
+struct LazyGroup {
+    bytes: SharedBytes,
+    objects: ObjectTable,
+    decoded: OnceLock<Result<Arc<Group>, String>>,
+}
+
+/// The ops of code objects not decoded yet.
+static LAZY_OPS: callable::CodeOps = callable::CodeOps {
+    type_id: std::any::TypeId::of::<LazyCode>,
+    drop: drop_lazy,
+};
+
+/// # Safety
+/// `p` is a `Box<LazyCode>` made by `load_code`, freed once.
+unsafe fn drop_lazy(p: *mut ()) {
+    drop(Box::from_raw(p as *mut LazyCode));
+}
+
+fn load_code(_code: Value, bytes: &[u8], r: &mut Loader) -> Result<Payload, String> {
     let mut input = ByteReader::new(bytes);
     let blob = input.u32()?;
     let index = input.u32()? as usize;
     let group = match r.cached(blob) {
         Some(g) => g
-            .downcast::<Group>()
+            .downcast::<LazyGroup>()
             .map_err(|_| "corrupted: a shared blob of another kind".to_string())?,
         None => {
-            let mut input = ByteReader::new(r.shared(blob)?);
-            let n = input.u32()? as usize;
-            let mut lams = Vec::with_capacity(n.min(1 << 16));
-            for _ in 0..n {
-                lams.push(read_lam(&mut input, r)?);
-            }
-            let g = Arc::new(Group::new(lams));
+            let g = Arc::new(LazyGroup {
+                bytes: r.shared_bytes(blob)?,
+                objects: r.object_table(),
+                decoded: OnceLock::new(),
+            });
             r.cache(blob, g.clone());
             g
         }
     };
-    if index >= group.lams.len() {
-        return Err(format!(
-            "corrupted: member {index} of a group of {}",
-            group.lams.len()
-        ));
-    }
-    let pool = callable::code_consts(code);
-    let payload = Box::into_raw(Box::new(group.adopt_member_code(index, code, pool)));
-    Ok((payload as *mut (), &CODE_OPS))
+    let payload = Box::into_raw(Box::new(LazyCode { group, index }));
+    Ok((payload as *mut (), &LAZY_OPS))
 }
 
-fn read_lam(input: &mut ByteReader, r: &Loader) -> Result<Lam, String> {
+/// If `code` was loaded from an image and has not run yet, decodes its
+/// group and makes its payload the usual `CodeRef`; returns its lambda.
+/// `None` for code of another tier (or, after a message on stderr, for
+/// code an image holds damaged).
+#[cold]
+pub(crate) fn force(code: Value) -> Option<*const Lam> {
+    if !std::ptr::eq(callable::code_ops(code), &LAZY_OPS) {
+        return None;
+    }
+    // SAFETY: a code object with LAZY_OPS has a live LazyCode payload.
+    let lazy = unsafe { &*(callable::code_payload_raw(code) as *const LazyCode) };
+    let index = lazy.index;
+    let decoded = lazy.group.decoded.get_or_init(|| decode_group(&lazy.group));
+    let group = match decoded {
+        Ok(g) if index < g.lams.len() => g.clone(),
+        Ok(g) => {
+            eprintln!(
+                "genera: image code damaged: member {index} of a group of {}",
+                g.lams.len()
+            );
+            return None;
+        }
+        Err(e) => {
+            eprintln!("genera: image code damaged: {e}");
+            return None;
+        }
+    };
+    let pool = callable::code_consts(code);
+    let cref = Box::into_raw(Box::new(group.adopt_member_code(index, code, pool)));
+    // SAFETY: nothing holds the LazyCode but this code object (`lazy` is
+    // not used below), and one thread runs genera code.
+    unsafe {
+        let (old, _) = callable::replace_code_payload(code, cref as *mut (), &CODE_OPS);
+        drop_lazy(old);
+        Some((*cref).lam)
+    }
+}
+
+fn decode_group(g: &LazyGroup) -> Result<Arc<Group>, String> {
+    let mut input = ByteReader::new(g.bytes.bytes());
+    let n = input.u32()? as usize;
+    let mut lams = Vec::with_capacity(n.min(1 << 16));
+    for _ in 0..n {
+        lams.push(read_lam(&mut input, &g.objects)?);
+    }
+    Ok(Arc::new(Group::new(lams)))
+}
+
+fn read_lam(input: &mut ByteReader, r: &ObjectTable) -> Result<Lam, String> {
     let name = input.str()?.to_string();
     let file = input.str()?.into();
     let line = input.u32()?;

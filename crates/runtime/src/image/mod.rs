@@ -62,7 +62,7 @@
 mod read;
 mod write;
 
-pub use read::{load, load_bytes, ByteReader, Loaded, Loader};
+pub use read::{load, load_bytes, ByteReader, Loaded, Loader, ObjectTable, SharedBytes};
 pub use write::{save, save_bytes, ByteWriter, SaveStats, Writer};
 
 use crate::value::Value;

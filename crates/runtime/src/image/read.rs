@@ -25,7 +25,11 @@ pub struct Loaded {
 /// values through `value` and caches what several code objects share.
 pub struct Loader<'a> {
     objects: Vec<Value>,
+    table: Option<ObjectTable>,
     shared: Vec<&'a [u8]>,
+    /// Where each shared blob starts in `file`.
+    shared_at: Vec<usize>,
+    file: Arc<Vec<u8>>,
     cache: HashMap<u32, Arc<dyn Any + Send + Sync>>,
 }
 
@@ -46,12 +50,33 @@ impl<'a> Loader<'a> {
         }
     }
 
+    /// The object table of this load, to resolve image words after it (a
+    /// tier decoding code lazily keeps it).
+    pub fn object_table(&mut self) -> ObjectTable {
+        if self.table.is_none() {
+            self.table = Some(ObjectTable(Arc::new(self.objects.clone())));
+        }
+        self.table
+            .clone()
+            .unwrap_or_else(|| ObjectTable(Arc::new(Vec::new())))
+    }
+
     /// Shared blob `index` (see `Writer::shared`).
     pub fn shared(&self, index: u32) -> Result<&'a [u8], String> {
         self.shared
             .get(index as usize)
             .copied()
             .ok_or_else(|| format!("corrupted: no shared blob {index}"))
+    }
+
+    /// Shared blob `index` as bytes that outlive the load.
+    pub fn shared_bytes(&self, index: u32) -> Result<SharedBytes, String> {
+        let len = self.shared(index)?.len();
+        Ok(SharedBytes {
+            file: self.file.clone(),
+            start: self.shared_at[index as usize],
+            len,
+        })
     }
 
     /// What the tier decoded from shared blob `index` earlier in this load.
@@ -64,17 +89,71 @@ impl<'a> Loader<'a> {
     }
 }
 
+/// The objects of a loaded image by id, kept after the load (they are
+/// immortal) for a tier that decodes code when it is first run.
+#[derive(Clone)]
+pub struct ObjectTable(Arc<Vec<Value>>);
+
+// SAFETY: the values are immortal objects of a loaded image, never freed
+// and never mutated through this table; the runtime runs them on one
+// thread at a time (see `callable::replace_code_payload`).
+unsafe impl Send for ObjectTable {}
+// SAFETY: as above.
+unsafe impl Sync for ObjectTable {}
+
+impl ObjectTable {
+    /// The value an image word stands for (see `Loader::value`).
+    pub fn value(&self, word: u64) -> Result<Value, String> {
+        resolve(&self.0, word)
+    }
+}
+
+fn resolve(objects: &[Value], word: u64) -> Result<Value, String> {
+    if word & 7 != 0 {
+        return Ok(Value(word));
+    }
+    let id = (word >> 3) as usize;
+    match id.checked_sub(1).and_then(|i| objects.get(i)) {
+        Some(v) => Ok(*v),
+        None => Err(format!(
+            "corrupted: a reference to object {id} of {}",
+            objects.len()
+        )),
+    }
+}
+
 /// Loads the image in `path` into this process (see the module doc).
 /// Errors name the file and what is wrong with it.
 pub fn load(path: &Path) -> Result<Loaded, String> {
     let bytes =
         std::fs::read(path).map_err(|e| format!("cannot read image {}: {e}", path.display()))?;
-    load_bytes(&bytes).map_err(|e| format!("image {}: {e}", path.display()))
+    load_shared(Arc::new(bytes)).map_err(|e| format!("image {}: {e}", path.display()))
 }
 
 /// Loads an image from its bytes (see `load`).
 pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, String> {
+    load_shared(Arc::new(bytes.to_vec()))
+}
+
+/// A range of an image's bytes that outlives the load (a tier keeps the
+/// code it decodes later this way, without copying it).
+#[derive(Clone)]
+pub struct SharedBytes {
+    file: Arc<Vec<u8>>,
+    start: usize,
+    len: usize,
+}
+
+impl SharedBytes {
+    pub fn bytes(&self) -> &[u8] {
+        &self.file[self.start..self.start + self.len]
+    }
+}
+
+fn load_shared(file: Arc<Vec<u8>>) -> Result<Loaded, String> {
+    let bytes: &[u8] = &file;
     let body = check_header(bytes)?;
+    let body_start = bytes.len() - body.len();
     let mut r = ByteReader::new(body);
     let n = r.u32()? as usize;
     if n > body.len() {
@@ -82,7 +161,10 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, String> {
     }
     let mut loader = Loader {
         objects: Vec::with_capacity(n),
+        table: None,
         shared: Vec::new(),
+        shared_at: Vec::new(),
+        file: file.clone(),
         cache: HashMap::new(),
     };
     let natives = natives_by_name();
@@ -95,6 +177,7 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, String> {
     let namespaces = read_namespaces(&mut r)?;
     let nshared = r.u32()? as usize;
     for _ in 0..nshared {
+        loader.shared_at.push(body_start + r.pos + 4);
         loader.shared.push(r.blob()?);
     }
     let mut extras = HashMap::new();
