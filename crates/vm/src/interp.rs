@@ -486,7 +486,7 @@ fn call_data_fast(f: Value, x: Value) -> Option<Res> {
     let tag = tag_word(f)?;
     if tag == Tag::Vector as u16 {
         if x.is_fixnum() {
-            return coll::vector_get(f, x.as_fixnum()).map(|v| Ok(dupd(v)));
+            return coll::vector_item(f, x.as_fixnum()).map(|v| Ok(dupd(v)));
         }
         None
     } else if tag == Tag::Keyword as u16 {
@@ -553,7 +553,7 @@ fn tag_word(v: Value) -> Option<u16> {
 #[inline(always)]
 fn vector_index_fast(v: Value, i: Value) -> Option<Value> {
     if i.is_fixnum() && tag_word(v) == Some(Tag::Vector as u16) {
-        coll::vector_get(v, i.as_fixnum())
+        coll::vector_item(v, i.as_fixnum())
     } else {
         None
     }
@@ -974,6 +974,21 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     let ops = ops as usize;
                     let f = reg!(side!(ops));
                     let nargs = side!(ops + 1) as usize;
+                    // `(v i)` on a vector with a fixnum index in range: the
+                    // item without gathering the operands (a fixnum needs no
+                    // release); everything else takes the general path.
+                    if nargs == 1 && tag_word(f) == Some(Tag::Vector as u16) {
+                        let i = reg!(side!(ops + 2));
+                        if i.is_fixnum() {
+                            if let Some(v) = coll::vector_item(f, i.as_fixnum()) {
+                                tick!(heap::drop(f));
+                                heap::dup(v);
+                                heap::drop(f);
+                                reg!(dst) = v;
+                                continue 'dispatch;
+                            }
+                        }
+                    }
                     let (top, argp) = gather!(ops + 2, nargs, f);
                     call!(f, true, dst, top, argp, nargs);
                 }

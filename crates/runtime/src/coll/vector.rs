@@ -279,6 +279,32 @@ pub fn vector_nth(v: Value, i: usize) -> Value {
     }
 }
 
+/// Item `i` (borrowed) of `v`, which must be a `Tag::Vector` (not a
+/// SubVector or MapEntry), when in range; `None` otherwise. The VM's inline
+/// path for `(v i)`, `nth` and `get`: small enough to inline across crates,
+/// with the tail (every item of a vector of up to 32) read in place and only
+/// the trie walk out of line.
+#[inline(always)]
+pub fn vector_item(v: Value, i: i64) -> Option<Value> {
+    debug_assert_eq!(tag_of(v), Some(Tag::Vector));
+    let cnt = vcnt(v);
+    if i < 0 || i as usize >= cnt {
+        return None;
+    }
+    let i = i as usize;
+    if i >= tailoff(cnt) {
+        Some(field(field(v, F_TAIL), i & MASK))
+    } else {
+        Some(vector_trie_item(v, i))
+    }
+}
+
+/// Item `i < tailoff` of Vector `v`, from its trie (`vector_item`'s cold half).
+#[inline(never)]
+fn vector_trie_item(v: Value, i: usize) -> Value {
+    field(leaf_for(v, i), i & MASK)
+}
+
 /// Item `i` (borrowed) when in range.
 pub fn vector_get(v: Value, i: i64) -> Option<Value> {
     if i >= 0 && (i as usize) < vector_len(v) {

@@ -62,6 +62,37 @@ fn unique_vectors_update_in_place() {
 }
 
 #[test]
+fn vector_item_agrees_with_vector_get() {
+    // Sizes around the tail-only limit (32) and a trie of depth two (> 1056).
+    check_leaks(|| {
+        for n in [0usize, 1, 2, 31, 32, 33, 64, 65, 1056, 1057, 2000] {
+            let v = vector_from_iter((0..n as i64).map(Value::fixnum));
+            for i in [
+                -1i64,
+                0,
+                1,
+                30,
+                31,
+                32,
+                33,
+                1023,
+                1024,
+                1056,
+                1999,
+                2000,
+                i64::MIN,
+            ] {
+                assert_eq!(vector_item(v, i), vector_get(v, i), "n {n} i {i}");
+            }
+            for i in 0..n as i64 {
+                assert_eq!(vector_item(v, i).map(|x| x.as_fixnum()), Some(i));
+            }
+            heap::drop(v);
+        }
+    });
+}
+
+#[test]
 fn shared_vectors_copy_only_the_path() {
     check_leaks(|| {
         let v = vector_from_iter((0..2000).map(Value::fixnum));
