@@ -184,6 +184,30 @@ pub enum Expr {
     },
 }
 
+impl Expr {
+    /// The expressions directly inside this one (the body of a `let`, both
+    /// branches of an `if`, a join's body and continuation, ...), for
+    /// passes that walk every `let` of a lambda.
+    pub fn children(&self) -> Vec<&Expr> {
+        match self {
+            Expr::Let { body, .. }
+            | Expr::Dup { body, .. }
+            | Expr::Drop { body, .. }
+            | Expr::DropReuse { body, .. }
+            | Expr::FreeReuse { body, .. } => vec![body],
+            Expr::If { then, else_, .. } => vec![then, else_],
+            Expr::Case { arms, default, .. } => {
+                arms.iter().map(|(_, e)| e).chain([&**default]).collect()
+            }
+            Expr::LetJoin { body, cont, .. } => vec![body, cont],
+            Expr::Try { body, handler, .. } => vec![body, handler],
+            Expr::Jump { .. } | Expr::Return(_) | Expr::TailCall { .. } | Expr::Throw { .. } => {
+                vec![]
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub enum Rhs {
     Const(ConstId),

@@ -105,41 +105,20 @@ fn allocated_lambdas(lambda: &Lambda) -> Vec<LambdaId> {
     let mut out = Vec::new();
     let mut stack: Vec<&Expr> = lambda.arities.iter().map(|a| &a.body).collect();
     while let Some(e) = stack.pop() {
-        match e {
-            Expr::Let { rhs, body, .. } => {
-                if let Rhs::Alloc {
+        if let Expr::Let {
+            rhs:
+                Rhs::Alloc {
                     kind: AllocKind::Closure(id),
                     ..
-                } = rhs
-                {
-                    if !out.contains(id) {
-                        out.push(*id);
-                    }
-                }
-                stack.push(body);
+                },
+            ..
+        } = e
+        {
+            if !out.contains(id) {
+                out.push(*id);
             }
-            Expr::If { then, else_, .. } => {
-                stack.push(then);
-                stack.push(else_);
-            }
-            Expr::Case { arms, default, .. } => {
-                stack.extend(arms.iter().map(|(_, e)| e));
-                stack.push(default);
-            }
-            Expr::LetJoin { body, cont, .. } => {
-                stack.push(body);
-                stack.push(cont);
-            }
-            Expr::Try { body, handler, .. } => {
-                stack.push(body);
-                stack.push(handler);
-            }
-            Expr::Dup { body, .. }
-            | Expr::Drop { body, .. }
-            | Expr::DropReuse { body, .. }
-            | Expr::FreeReuse { body, .. } => stack.push(body),
-            Expr::Jump { .. } | Expr::Return(_) | Expr::TailCall { .. } | Expr::Throw { .. } => {}
         }
+        stack.extend(e.children());
     }
     out
 }
@@ -151,40 +130,18 @@ fn count_immediate_uses(body: &Expr, nvars: usize) -> Vec<u32> {
     let mut uses = vec![0u32; nvars];
     let mut stack = vec![body];
     while let Some(e) = stack.pop() {
-        match e {
-            Expr::Let { rhs, body, .. } => {
-                if let Rhs::Prim { op, args } = rhs {
-                    if has_immediate_form(*op) && args.len() == 2 && args[0] != args[1] {
-                        if let Some(n) = uses.get_mut(args[1].0 as usize) {
-                            *n += 1;
-                        }
-                    }
+        if let Expr::Let {
+            rhs: Rhs::Prim { op, args },
+            ..
+        } = e
+        {
+            if has_immediate_form(*op) && args.len() == 2 && args[0] != args[1] {
+                if let Some(n) = uses.get_mut(args[1].0 as usize) {
+                    *n += 1;
                 }
-                stack.push(body);
             }
-            Expr::If { then, else_, .. } => {
-                stack.push(then);
-                stack.push(else_);
-            }
-            Expr::Case { arms, default, .. } => {
-                stack.extend(arms.iter().map(|(_, e)| e));
-                stack.push(default);
-            }
-            Expr::LetJoin { body, cont, .. }
-            | Expr::Try {
-                body,
-                handler: cont,
-                ..
-            } => {
-                stack.push(body);
-                stack.push(cont);
-            }
-            Expr::Dup { body, .. }
-            | Expr::Drop { body, .. }
-            | Expr::DropReuse { body, .. }
-            | Expr::FreeReuse { body, .. } => stack.push(body),
-            Expr::Jump { .. } | Expr::Return(_) | Expr::TailCall { .. } | Expr::Throw { .. } => {}
         }
+        stack.extend(e.children());
     }
     uses
 }
