@@ -246,6 +246,15 @@
   (when-not (and (vector? fields) (every? symbol? fields))
     (throw (IllegalArgumentException. (str what " fields must be a vector of symbols")))))
 
+(defn- %factory-inline
+  "The attr map of a positional factory ->T: calls of it with one argument
+  per field expand inline to (%new T fields...), an allocation the compiler
+  sees, so a record taken apart and rebuilt can reuse its memory in place."
+  [tname fields]
+  (let [tvar (symbol (str *ns*) (str tname))]
+    {:inline `(fn [~@fields] (list '%new '~tvar ~@fields))
+     :inline-arities #{(count fields)}}))
+
 (defmacro defrecord
   "(defrecord Name [fields*] Protocol (method [this args*] body)* ...)"
   [tname fields & opts+specs]
@@ -256,6 +265,7 @@
        (def ~tname (%make-type '~(%type-sym tname) :record '~fields))
        (defn ~(symbol (str "->" tname))
          ~(str "Positional factory function for class " (%type-sym tname) ".")
+         ~(%factory-inline tname fields)
          ~fields (%new ~tname ~@fields))
        (defn ~(symbol (str "map->" tname))
          ~(str "Factory function for class " (%type-sym tname) ", taking a map of keywords to field values.")
@@ -273,6 +283,7 @@
        (def ~tname (%make-type '~(%type-sym tname) :type '~plain))
        (defn ~(symbol (str "->" tname))
          ~(str "Positional factory function for class " (%type-sym tname) ".")
+         ~(%factory-inline tname plain)
          ~plain (%new ~tname ~@plain))
        (%set-type-methods! ~tname (%inline-methods '~tname ~(%emit-methods fields specs)))
        ~tname)))

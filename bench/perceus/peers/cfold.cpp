@@ -57,7 +57,7 @@ static long eval(const E& e) {
 }
 
 int main(int argc, char** argv) {
-  long depth = argc > 1 ? std::atol(argv[1]) : 20;
+  long depth = argc > 1 ? std::atol(argv[1]) : 18;
   E e = mk_expr(depth, 1);
   long before = eval(e);
   std::printf("%ld %ld\n", before, eval(cfold(reassoc(e))));

@@ -39,7 +39,7 @@ let rec eval = function
   | Mul (l, r) -> eval l * eval r
 
 let () =
-  let depth = if Array.length Sys.argv > 1 then int_of_string Sys.argv.(1) else 20 in
+  let depth = if Array.length Sys.argv > 1 then int_of_string Sys.argv.(1) else 18 in
   let e = mk_expr depth 1 in
   let before = eval e in
   Printf.printf "%d %d\n" before (eval (cfold (reassoc e)))

@@ -52,6 +52,8 @@ pub(crate) struct Analyzer<'e> {
     pub fn_names: Vec<String>,
     next_fn: u32,
     depth: usize,
+    /// The vars whose inline expansions are being analyzed.
+    inlining: Vec<Name>,
 }
 
 pub(crate) fn too_deep() -> String {
@@ -87,6 +89,7 @@ impl<'e> Analyzer<'e> {
             fn_names: Vec::new(),
             next_fn: 0,
             depth: 0,
+            inlining: Vec::new(),
         }
     }
 
@@ -281,7 +284,31 @@ impl<'e> Analyzer<'e> {
         if let Some(call) = self.interop_call(form, items)? {
             return Ok(call);
         }
+        if let Some(var) = self.inline_head(items) {
+            let expanded = self.env.expand_inline(&var, form).map_err(|msg| {
+                AnalyzeError::new(&form.span, format!("Error inlining {var}: {msg}"))
+            })?;
+            if let Some(expanded) = expanded {
+                // A var is not inlined again inside its own expansion, so an
+                // expander that returns a call of its own var terminates.
+                self.inlining.push(var);
+                let result = self.named_form(&expanded, tail, name);
+                self.inlining.pop();
+                return result;
+            }
+        }
         self.invoke(form, items)
+    }
+
+    /// The var a call's head names when it may have an inline expander: a
+    /// symbol that is not a local and not being inlined already.
+    fn inline_head(&self, items: &[Form]) -> Option<Name> {
+        let head = items.first()?.symbol()?;
+        if self.is_local(head) {
+            return None;
+        }
+        let var = self.env.resolve_var(head)?;
+        (!self.inlining.contains(&var)).then_some(var)
     }
 
     #[inline(never)]

@@ -93,6 +93,18 @@ pub trait Env {
         form: &Form,
         locals: &[String],
     ) -> std::result::Result<Form, String>;
+    /// The expansion of `form`, a call of `var`, by the var's `:inline`
+    /// function (Clojure's `:inline` meta, limited by `:inline-arities`
+    /// when present: `definline`, record factories); `None` when the var
+    /// has no inline expander for this many arguments. Errors are the
+    /// expander's message.
+    fn expand_inline(
+        &mut self,
+        _var: &Name,
+        _form: &Form,
+    ) -> std::result::Result<Option<Form>, String> {
+        Ok(None)
+    }
 }
 
 /// Expand macros at the head of `form` until it is not a macro call.

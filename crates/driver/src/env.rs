@@ -48,6 +48,59 @@ impl Env for RuntimeEnv {
         heap::drop(expansion);
         form
     }
+
+    fn expand_inline(&mut self, var: &Name, form: &Form) -> Result<Option<Form>, String> {
+        let Some(var_obj) = find_var(var).filter(|v| ns::var_is_inline(*v)) else {
+            return Ok(None);
+        };
+        let genera_reader::FormKind::List(items) = &form.kind else {
+            return Ok(None);
+        };
+        let meta = ns::var_meta(var_obj);
+        let lookup = |k: &str| coll::lookup(meta, string::keyword(None, k));
+        let inline = lookup("inline").map_err(|t| thrown_message(t.0))?;
+        let Some(inline) = inline.filter(|f| !f.is_nil()) else {
+            return Ok(None);
+        };
+        let admits = lookup("inline-arities").and_then(|arities| match arities {
+            Some(a) if !a.is_nil() => {
+                let n = Value::fixnum(items.len() as i64 - 1);
+                let r = callable::invoke(a, &[n]);
+                heap::drop(a);
+                r.map(|v| {
+                    let ok = v.truthy();
+                    heap::drop(v);
+                    ok
+                })
+            }
+            _ => Ok(true),
+        });
+        let admits = match admits {
+            Ok(ok) => ok,
+            Err(t) => {
+                heap::drop(inline);
+                return Err(thrown_message(t.0));
+            }
+        };
+        if !admits {
+            heap::drop(inline);
+            return Ok(None);
+        }
+        let mut args = macro_args(form, Value::NIL)?;
+        // An inline expander takes the argument forms only, not &form/&env.
+        for v in args.drain(..2) {
+            heap::drop(v);
+        }
+        let result = callable::invoke(inline, &args);
+        heap::drop(inline);
+        for a in args {
+            heap::drop(a);
+        }
+        let expansion = result.map_err(|t| thrown_message(t.0))?;
+        let form = constant::value_to_form(expansion, &form.span);
+        heap::drop(expansion);
+        form.map(Some)
+    }
 }
 
 fn find_var(var: &Name) -> Option<Value> {

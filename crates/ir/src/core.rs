@@ -259,6 +259,11 @@ pub enum AllocKind {
     Set(u32),
     /// `(cons x seq)`.
     Cons,
+    /// `(%new T fields...)` (`(T. ...)`, `(->T ...)`): a record or deftype
+    /// instance with this many fields. `args` are the type's descriptor
+    /// (the value of the var `T`), then the field values in basis order.
+    /// Throws when the descriptor is not a type's or the count is wrong.
+    Instance(u32),
 }
 
 impl Rhs {
@@ -272,7 +277,10 @@ impl Rhs {
     pub fn may_throw(&self) -> bool {
         match self {
             Rhs::Const(_) | Rhs::VarObj(_) | Rhs::Capture(_) | Rhs::SelfClosure => false,
-            Rhs::Alloc { kind, .. } => matches!(kind, AllocKind::Map(_) | AllocKind::Set(_)),
+            Rhs::Alloc { kind, .. } => matches!(
+                kind,
+                AllocKind::Map(_) | AllocKind::Set(_) | AllocKind::Instance(_)
+            ),
             Rhs::Prim { op, .. } => op.may_throw(),
             Rhs::Global(_) | Rhs::Call { .. } | Rhs::Def { .. } | Rhs::SetVar { .. } => true,
         }

@@ -519,6 +519,10 @@ impl<'m> ArityBuilder<'m> {
                 if name.name == "cons" && args.len() == 2 {
                     return Callee::Inline(self.alloc(AllocKind::Cons, args, span));
                 }
+                if name.name == "%new" && !args.is_empty() {
+                    let kind = AllocKind::Instance(args.len() as u32 - 1);
+                    return Callee::Inline(self.alloc(kind, args, span));
+                }
             }
         }
         let f = self.value(f);

@@ -82,7 +82,7 @@ fn run_arity(arity: &mut Arity, consts: &[genera_reader::Form]) {
         .collect();
     let body = drops(&dead_params, body);
     let not_owned: HashSet<VarId> = cx.borrowed.union(&uncounted).copied().collect();
-    arity.body = crate::reuse::insert(body, &mut arity.nvars, &not_owned);
+    arity.body = crate::reuse::insert(body, &mut arity.nvars, &not_owned, consts);
 }
 
 /// Wraps `body` in a `Drop` of each variable, in increasing order.

@@ -232,6 +232,7 @@ fn alloc_kind(kind: &AllocKind) -> String {
         AllocKind::Map(n) => format!("map/{n}"),
         AllocKind::Set(n) => format!("set/{n}"),
         AllocKind::Cons => "cons".to_string(),
+        AllocKind::Instance(n) => format!("instance/{n}"),
     }
 }
 

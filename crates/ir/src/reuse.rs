@@ -49,12 +49,18 @@ const LOOKAHEAD: usize = 200;
 
 /// Pairs drops with later allocations throughout `body`. New token
 /// variables are numbered from `*nvars`, which is advanced. `not_owned` are
-/// the arity's borrowed and uncounted variables.
-pub(crate) fn insert(mut body: Expr, nvars: &mut u32, not_owned: &HashSet<VarId>) -> Expr {
+/// the arity's borrowed and uncounted variables; `consts` the module's
+/// constants (a keyword called as a function is a lookup).
+pub(crate) fn insert(
+    mut body: Expr,
+    nvars: &mut u32,
+    not_owned: &HashSet<VarId>,
+    consts: &[genera_reader::Form],
+) -> Expr {
     let mut scalars = not_owned.clone();
     lets_where(&body, &is_scalar, &mut scalars);
     let mut lookups = HashSet::new();
-    lets_where(&body, &is_lookup_fn, &mut lookups);
+    lets_where(&body, &|rhs| is_lookup_fn(rhs, consts), &mut lookups);
     let taken_apart = taken_apart(&body, &lookups);
     Reuse {
         scalars,
@@ -90,10 +96,18 @@ fn is_scalar(rhs: &Rhs) -> bool {
     }
 }
 
-/// `clojure.core/nth` or `get` loaded from its var.
-fn is_lookup_fn(rhs: &Rhs) -> bool {
-    matches!(rhs, Rhs::Global(n)
-        if n.ns.as_deref() == Some("clojure.core") && (n.name == "nth" || n.name == "get"))
+/// `clojure.core/nth` or `get` loaded from its var, or a keyword constant
+/// (`(:k x)` is `(get x :k)`: how a record's fields are read).
+fn is_lookup_fn(rhs: &Rhs, consts: &[genera_reader::Form]) -> bool {
+    match rhs {
+        Rhs::Global(n) => {
+            n.ns.as_deref() == Some("clojure.core") && (n.name == "nth" || n.name == "get")
+        }
+        Rhs::Const(c) => consts
+            .get(c.0 as usize)
+            .is_some_and(|f| matches!(f.kind, genera_reader::FormKind::Keyword { .. })),
+        _ => false,
+    }
 }
 
 /// The variables the code takes apart: the collection of `first`, `rest`,

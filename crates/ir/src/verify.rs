@@ -672,6 +672,7 @@ impl<'a> ArityVerifier<'a> {
             AllocKind::Vector(n) | AllocKind::Set(n) => *n as usize,
             AllocKind::Map(n) => 2 * *n as usize,
             AllocKind::Cons => 2,
+            AllocKind::Instance(n) => 1 + *n as usize,
         };
         if nargs != expected {
             self.error(format!(

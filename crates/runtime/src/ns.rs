@@ -39,6 +39,10 @@ use std::sync::Mutex;
 pub const VAR_MACRO: u64 = 1;
 pub const VAR_DYNAMIC: u64 = 2;
 pub const VAR_PRIVATE: u64 = 4;
+/// The var's meta has `:inline`: the analyzer expands calls through it
+/// (Clojure's `:inline`/`:inline-arities`, as `definline` and record
+/// factories set them).
+pub const VAR_INLINE: u64 = 8;
 
 struct VarInfo {
     ns: String,
@@ -205,6 +209,16 @@ pub fn set_var_macro(var: Value, on: bool) {
     set_var_flags(var, if on { f | VAR_MACRO } else { f & !VAR_MACRO });
 }
 
+/// True if the var's meta has an `:inline` expander.
+pub fn var_is_inline(var: Value) -> bool {
+    var_flags(var) & VAR_INLINE != 0
+}
+
+/// The var's meta map (borrowed; nil when it has none).
+pub fn var_meta(var: Value) -> Value {
+    field(var, 1)
+}
+
 /// The var's root (borrowed; `Value::UNBOUND` when unbound).
 pub fn var_root(var: Value) -> Value {
     field(var, 0)
@@ -350,6 +364,9 @@ pub fn var_set_meta(var: Value, m: Value) {
     }
     if flag("private") {
         f |= VAR_PRIVATE;
+    }
+    if flag("inline") {
+        f |= VAR_INLINE;
     }
     // `*ns*`-style vars created dynamic by the runtime stay dynamic.
     f |= var_flags(var) & VAR_DYNAMIC;

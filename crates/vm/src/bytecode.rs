@@ -223,6 +223,12 @@ pub enum Inst {
         dst: Reg,
         ops: u32,
     },
+    /// `side[ops..]` = `reuse, n, desc, fields...` (consumed; n counts the
+    /// descriptor too): a record or deftype instance.
+    MakeInstance {
+        dst: Reg,
+        ops: u32,
+    },
     /// `side[ops..]` = `reuse, x, seq` (consumed).
     Cons {
         dst: Reg,

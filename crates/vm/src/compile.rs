@@ -1207,6 +1207,14 @@ impl FnCompiler<'_> {
                             ops: self.side(&ops)?,
                         }
                     }
+                    AllocKind::Instance(_) => {
+                        ops.extend([reuse, n]);
+                        ops.extend(items);
+                        Inst::MakeInstance {
+                            dst,
+                            ops: self.side(&ops)?,
+                        }
+                    }
                     AllocKind::Cons => {
                         if items.len() != 2 {
                             return Err("cons takes two operands".into());

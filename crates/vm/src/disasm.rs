@@ -278,6 +278,14 @@ fn operands(lam: &Lam, inst: &Inst) -> (&'static str, String) {
                 opt(s(ops))
             ),
         ),
+        Inst::MakeInstance { dst, ops } => (
+            "instance",
+            format!(
+                "r{dst} = {} reuse {}",
+                list(lam, ops as usize + 2, s(ops + 1) as usize),
+                opt(s(ops))
+            ),
+        ),
         Inst::Cons { dst, ops } => (
             "cons",
             format!(

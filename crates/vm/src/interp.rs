@@ -1118,6 +1118,18 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     );
                     reg!(dst) = tri!(r);
                 }
+                Inst::MakeInstance { dst, ops } => {
+                    let ops = ops as usize;
+                    let token = reuse_token!(side!(ops));
+                    let n = side!(ops + 1) as usize;
+                    let (top, p) = gather!(ops + 2, n);
+                    let r = guarded!(
+                        top,
+                        n,
+                        rt::make_instance(token, std::slice::from_raw_parts(p, n))
+                    );
+                    reg!(dst) = tri!(r);
+                }
                 Inst::MakeMap { dst, ops } => {
                     let ops = ops as usize;
                     let token = reuse_token!(side!(ops));

@@ -142,6 +142,17 @@ pub fn make_set(token: Value, items: &[Value]) -> Res {
     coll::make_set_reusing(token, items)
 }
 
+/// `items` (consumed) are a type descriptor and the instance's fields.
+pub fn make_instance(token: Value, items: &[Value]) -> Res {
+    let Some((desc, fields)) = items.split_first() else {
+        heap::free_reuse(token);
+        return Err(error::illegal_arg("an instance needs its type"));
+    };
+    let r = coll::record::make_instance_reusing(token, *desc, fields);
+    heap::drop(*desc);
+    r
+}
+
 /// The size in bytes an allocation of `kind` needs (for drop-reuse).
 pub fn alloc_size(kind: &genera_ir::AllocKind) -> usize {
     use genera_ir::AllocKind;
@@ -151,6 +162,7 @@ pub fn alloc_size(kind: &genera_ir::AllocKind) -> usize {
         AllocKind::Map(n) => coll::alloc_size_map(*n as usize),
         AllocKind::Set(n) => coll::alloc_size_set(*n as usize),
         AllocKind::Cons => coll::alloc_size_cons(),
+        AllocKind::Instance(n) => coll::record::alloc_size_instance(*n as usize),
     }
 }
 

@@ -6,6 +6,7 @@
 //! ```text
 //! TypeDesc  header | name (symbol user.R) | kind (:record :type :reify) | fields (vector of symbols)
 //!                  | methods (map: qualified method keyword -> fn) | printer (fn or nil)
+//!                  | keys (vector of the fields' keywords, for lookups by identity)
 //! Record    header | desc | field 0 .. field n-1 | ext (map or nil) | meta
 //! Deftype   header | desc | field 0 .. field n-1
 //! Reify     header | desc | methods (map: qualified method keyword -> fn) | meta
@@ -26,6 +27,7 @@ pub const DESC_KIND: usize = 1;
 pub const DESC_FIELDS: usize = 2;
 pub const DESC_METHODS: usize = 3;
 pub const DESC_PRINTER: usize = 4;
+pub const DESC_KEYS: usize = 5;
 
 /// Most fields a record or type may have (the header's `scan` is a byte).
 pub const MAX_FIELDS: usize = 250;
@@ -33,9 +35,14 @@ pub const MAX_FIELDS: usize = 250;
 /// A new type descriptor: `name` (a symbol), `kind` (a keyword) and
 /// `fields` (a vector of symbols) owned. Methods and printer start nil.
 pub fn make_desc(name: Value, kind: Value, fields: Value) -> Value {
+    let keys: Vec<Value> = vector_items(fields)
+        .into_iter()
+        .map(|f| string::keyword(None, string::name_parts(f).1))
+        .collect();
+    let keys = make_vector(&keys);
     alloc_fields(
         Tag::TypeDesc,
-        &[name, kind, fields, Value::NIL, Value::NIL],
+        &[name, kind, fields, Value::NIL, Value::NIL, keys],
         0,
     )
 }
@@ -115,6 +122,57 @@ pub fn make_record(desc: Value, vals: &[Value], ext: Value) -> Value {
     alloc_fields(Tag::Record, &fields, 0)
 }
 
+/// The bytes an instance with `n` fields needs: a record's (the larger of
+/// the two layouts), so one reuse token serves `(%new T ...)` of either.
+pub const fn alloc_size_instance(n: usize) -> usize {
+    crate::object::HEADER_SIZE + 8 * (n + 3)
+}
+
+/// `(%new desc vals...)`, `(T. ...)` and `(->T ...)`: a record or deftype
+/// instance of `desc` (borrowed) with `vals` (owned, consumed also on
+/// error), in the memory of `token` when it is one (a reuse token of at
+/// least `alloc_size_instance(vals.len())` bytes, or `Value::NONE`).
+/// Throws ClassCastException when `desc` is not a type, and
+/// IllegalArgumentException when the count is wrong or the type is a reify.
+pub fn make_instance_reusing(token: Value, desc: Value, vals: &[Value]) -> Res {
+    let fail = |e| {
+        for v in vals {
+            heap::drop(*v);
+        }
+        heap::free_reuse(token);
+        Err(e)
+    };
+    if !is_desc(desc) {
+        return fail(cast_error(desc, "java.lang.Class"));
+    }
+    let want = desc_field_count(desc);
+    if vals.len() != want {
+        return fail(error::illegal_arg(&format!(
+            "No matching ctor found for class {} (it takes {want} arguments, got {})",
+            desc_name(desc),
+            vals.len()
+        )));
+    }
+    let tag = match string::name_parts(field(desc, DESC_KIND)).1 {
+        "record" => Tag::Record,
+        "type" => Tag::Deftype,
+        _ => {
+            return fail(error::illegal_arg(&format!(
+                "Can't construct an instance of {}",
+                desc_name(desc)
+            )))
+        }
+    };
+    let mut fields = Vec::with_capacity(vals.len() + 3);
+    fields.push(dupd(desc));
+    fields.extend_from_slice(vals);
+    if tag == Tag::Record {
+        // The extension map and the meta start nil.
+        fields.extend([Value::NIL, Value::NIL]);
+    }
+    Ok(crate::object::alloc_fields_reusing(token, tag, &fields, 0))
+}
+
 /// A new deftype instance of `desc` (borrowed) with `vals` (owned).
 pub fn make_deftype(desc: Value, vals: &[Value]) -> Value {
     let mut fields = Vec::with_capacity(vals.len() + 1);
@@ -161,17 +219,13 @@ fn basis_index(r: Value, k: Value) -> Option<usize> {
     if !string::is_keyword(k) {
         return None;
     }
-    let (ns, name) = string::name_parts(k);
-    if ns.is_some() {
-        return None;
-    }
-    let desc = desc_of(r);
-    (0..desc_field_count(desc)).find(|&i| string::name_parts(desc_field(desc, i)).1 == name)
+    // Keywords are interned: a basis key is the very keyword object.
+    vector_position_identical(field(desc_of(r), DESC_KEYS), k)
 }
 
 /// The keyword of basis field `i` (owned; keywords are immortal).
 fn basis_key(r: Value, i: usize) -> Value {
-    string::keyword(None, string::name_parts(desc_field(desc_of(r), i)).1)
+    vector_nth(field(desc_of(r), DESC_KEYS), i)
 }
 
 /// The value at `k` (borrowed), if present.

@@ -279,6 +279,18 @@ pub fn vector_nth(v: Value, i: usize) -> Value {
     }
 }
 
+/// The index of the first item of `v` (a `Tag::Vector`) that is the very
+/// object `x` (identity, not equality): a record's basis keys. A vector of
+/// up to 32 items is scanned in its tail node in place.
+pub fn vector_position_identical(v: Value, x: Value) -> Option<usize> {
+    let cnt = vcnt(v);
+    if cnt <= WIDTH {
+        let tail = field(v, F_TAIL);
+        return (0..cnt).find(|&i| field(tail, i) == x);
+    }
+    (0..cnt).find(|&i| vector_nth(v, i) == x)
+}
+
 /// Item `i` (borrowed) of `v`, which must be a `Tag::Vector` (not a
 /// SubVector or MapEntry), when in range; `None` otherwise. The VM's inline
 /// path for `(v i)`, `nth` and `get`: small enough to inline across crates,

@@ -88,36 +88,11 @@ fn n_type_methods(a: &[Value]) -> Res {
     Ok(dupd(field(desc_arg(a[0])?, DESC_METHODS)))
 }
 
-fn check_field_count(d: Value, n: usize) -> Res<()> {
-    let want = record::desc_field_count(d);
-    if n == want {
-        Ok(())
-    } else {
-        Err(error::illegal_arg(&format!(
-            "No matching ctor found for class {} (it takes {want} arguments, got {n})",
-            record::desc_name(d)
-        )))
-    }
-}
-
 /// `(%new desc & vals)`: `(R. a b)`, a record or deftype instance.
 fn n_new(a: &[Value]) -> Res {
     ar_min(a, 1, "%new")?;
-    let d = desc_arg(a[0])?;
-    let vals = &a[1..];
-    check_field_count(d, vals.len())?;
-    let owned: Vec<Value> = vals.iter().map(|v| dupd(*v)).collect();
-    match string::name_parts(field(d, record::DESC_KIND)).1 {
-        "record" => Ok(record::make_record(d, &owned, Value::NIL)),
-        "type" => Ok(record::make_deftype(d, &owned)),
-        _ => {
-            drop_all(&owned);
-            Err(error::illegal_arg(&format!(
-                "Can't construct an instance of {}",
-                record::desc_name(d)
-            )))
-        }
-    }
+    let owned: Vec<Value> = a[1..].iter().map(|v| dupd(*v)).collect();
+    record::make_instance_reusing(Value::NONE, a[0], &owned)
 }
 
 /// `(%map->record desc m)`: basis keys from `m`, the rest in the extension map.
