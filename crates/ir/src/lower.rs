@@ -510,6 +510,22 @@ impl<'m> ArityBuilder<'m> {
     /// Evaluates the callee and arguments of `(f args)` in order, or the
     /// inline operation a core function stands for.
     fn invoke(&mut self, f: &hir::Expr, args: &[hir::Expr], span: &Span) -> Callee {
+        // `(:k m)` is `(get m :k)` (Clojure's Keyword.invoke is RT.get): an
+        // intrinsic every backend inlines, and a lookup drop-reuse sees.
+        if let (ExprKind::Const(k), [m]) = (&f.kind, args) {
+            if matches!(k.kind, genera_reader::FormKind::Keyword { .. }) {
+                let m = self.value(m);
+                let k = self.value(f);
+                let op = PrimOp::Get;
+                return Callee::Inline(self.emit(
+                    Rhs::Prim {
+                        op,
+                        args: vec![m, k],
+                    },
+                    span,
+                ));
+            }
+        }
         if let ExprKind::Var(name) = &f.kind {
             if name.ns.as_deref() == Some("clojure.core") {
                 if let Some(op) = PrimOp::lookup(&name.name, args.len()) {
