@@ -336,6 +336,54 @@ unsafe fn closure_lam(f: Value) -> Option<*const Lam> {
     crate::bytecode::code_lam(callable::closure_code(f))
 }
 
+/// Copies the registers listed at `ops[..n]` of window `regs` to `dst[..n]`.
+/// Straight-line for the usual few arguments (a loop for more), so a call
+/// does not pay for a general unrolled copy.
+///
+/// # Safety
+/// `ops` has `n` register numbers inside `regs`'s window; `dst` has room
+/// for `n` values and does not overlap the registers read.
+#[inline(always)]
+unsafe fn copy_args(dst: *mut Value, regs: *const Value, ops: *const u16, n: usize) {
+    let arg = |i: usize| *regs.add(*ops.add(i) as usize);
+    match n {
+        0 => {}
+        1 => *dst = arg(0),
+        2 => {
+            *dst = arg(0);
+            *dst.add(1) = arg(1);
+        }
+        3 => {
+            *dst = arg(0);
+            *dst.add(1) = arg(1);
+            *dst.add(2) = arg(2);
+        }
+        _ => {
+            for i in 0..n {
+                *dst.add(i) = arg(i);
+            }
+        }
+    }
+}
+
+/// The compiled lambda of closure `f` if this tier made it and it has been
+/// decoded (`None` for a code object still lazy in an image: the general
+/// path decodes it).
+///
+/// # Safety
+/// `f` is a live closure; the result is valid while `f` lives.
+#[inline(always)]
+unsafe fn closure_lam_ready(f: Value) -> Option<*const Lam> {
+    let code = callable::closure_code(f);
+    if std::ptr::eq(callable::code_ops(code), &crate::bytecode::CODE_OPS) {
+        // SAFETY: this tier's code objects' payload is a live CodeRef whose
+        // first field (repr(C)) is `lam`.
+        Some(*(callable::code_payload_raw(code) as *const *const Lam))
+    } else {
+        None
+    }
+}
+
 /// The payload of closure `f`'s code object, if this tier made it.
 ///
 /// # Safety
@@ -613,6 +661,20 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
             (*vm).top = base + (&*lam).arities.get_unchecked(arity).nregs as usize;
         };
     }
+    // Makes the caller described by closure/lam/arity/base current again
+    // when a frame whose window started at `$callee_base` ends: a callee's
+    // window starts at its caller's top, so that is the caller's top.
+    macro_rules! resume_frame {
+        ($callee_base:expr) => {
+            regs = stack.add(base);
+            code = (&*lam).code.as_ptr();
+            (*vm).top = $callee_base;
+            debug_assert_eq!(
+                (*vm).top,
+                base + (&*lam).arities.get_unchecked(arity).nregs as usize
+            );
+        };
+    }
     macro_rules! tick {
         ($($release:expr)?) => {
             budget -= 1;
@@ -656,6 +718,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                         return Ok(v);
                     }
                     let fr = (*vm).frames.pop().unwrap_unchecked();
+                    let callee_base = base;
                     if fr.lam.is_null() {
                         // The body of a lazy seq returned: cache its value,
                         // then run the seq instruction that forced it again.
@@ -668,7 +731,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                         arity = fr.arity as usize;
                         base = fr.base as usize;
                         pc = fr.resume as usize;
-                        load_frame!();
+                        resume_frame!(callee_base);
                         tri!(done);
                         pc -= 1;
                     } else {
@@ -678,7 +741,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                         arity = fr.arity as usize;
                         base = fr.base as usize;
                         pc = fr.resume as usize;
-                        load_frame!();
+                        resume_frame!(callee_base);
                         reg!(fr.dst) = v;
                     }
                 }};
@@ -762,9 +825,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                         $(heap::drop($also);)?
                         break 'dispatch rt::stack_overflow().0;
                     }
-                    for i in 0..n {
-                        *p.add(i) = reg!(side!(at + i));
-                    }
+                    copy_args(p, regs, (&*lam).side.as_ptr().add(at), n);
                     (top, p)
                 }};
             }
@@ -995,6 +1056,49 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                 Inst::CallVar { dst, ops } => {
                     let ops = ops as usize;
                     let nargs = side!(ops + 1) as usize;
+                    // The common case in one straight line: a non-dynamic
+                    // var whose root is a closure of this tier with one
+                    // fixed arity taking `nargs`. The arguments go straight
+                    // into the callee's window; no arity search, no
+                    // variadic check, the stack checked once.
+                    let var = *(&*lam).vars.get_unchecked(side!(ops) as usize);
+                    let root = rt::var_root(var);
+                    if is_closure(root) && !rt::var_is_dynamic(var) {
+                        if let Some(callee) = closure_lam_ready(root) {
+                            let a = (&*callee).arities.get_unchecked(0);
+                            let top = (*vm).top;
+                            if (&*callee).only_fixed as usize == nargs
+                                && top + a.nregs as usize <= STACK_SLOTS
+                                && (*vm).frames.len() < MAX_FRAMES
+                            {
+                                let p = stack.add(top);
+                                copy_args(p, regs, (&*lam).side.as_ptr().add(ops + 2), nargs);
+                                tick!(release(root, false, p, nargs));
+                                push_frame(
+                                    vm,
+                                    Frame {
+                                        closure,
+                                        lam,
+                                        base: base as u32,
+                                        resume: pc as u32,
+                                        arity: arity as u16,
+                                        dst,
+                                        owned,
+                                    },
+                                );
+                                closure = root;
+                                owned = false;
+                                lam = callee;
+                                arity = 0;
+                                base = top;
+                                pc = a.entry as usize;
+                                regs = p;
+                                code = (&*callee).code.as_ptr();
+                                (*vm).top = top + a.nregs as usize;
+                                continue 'dispatch;
+                            }
+                        }
+                    }
                     let (top, argp) = gather!(ops + 2, nargs);
                     let (f, f_owned) = var_fn!(side!(ops), argp, nargs);
                     call!(f, f_owned, dst, top, argp, nargs);
