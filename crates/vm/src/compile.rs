@@ -873,6 +873,22 @@ impl FnCompiler<'_> {
                         // count does the same without touching the count.
                         self.borrow_next = true;
                     } else if !self.imm[var.0 as usize] {
+                        // `dup a; dup b` (nothing can jump between them):
+                        // one dispatch.
+                        if let Expr::Dup {
+                            var: next,
+                            body: rest,
+                        } = &**body
+                        {
+                            if !self.imm[next.0 as usize]
+                                && !Self::consumed_by_count_or_nth(*next, rest)
+                            {
+                                let b = self.reg(*next)?;
+                                self.emit(Inst::DupPair { a: r, b });
+                                e = rest;
+                                continue;
+                            }
+                        }
                         self.emit(Inst::Dup { r });
                     }
                     e = body;
@@ -880,6 +896,18 @@ impl FnCompiler<'_> {
                 Expr::Drop { var, body } => {
                     let r = self.reg(*var)?;
                     if !self.imm[var.0 as usize] {
+                        if let Expr::Drop {
+                            var: next,
+                            body: rest,
+                        } = &**body
+                        {
+                            if !self.imm[next.0 as usize] {
+                                let b = self.reg(*next)?;
+                                self.emit(Inst::DropPair { a: r, b });
+                                e = rest;
+                                continue;
+                            }
+                        }
                         self.emit(Inst::Drop { r });
                     }
                     e = body;
@@ -995,10 +1023,22 @@ impl FnCompiler<'_> {
                             params.len()
                         ));
                     }
+                    let before = self.lam.code.len();
                     self.parallel_move(&params, &srcs);
                     match pc {
                         Some(target) => {
-                            self.emit(Inst::Loop { target });
+                            // The last of the moves just emitted and the
+                            // back-edge in one dispatch (a jump to that move
+                            // still does both).
+                            let last = self.lam.code.len().wrapping_sub(1);
+                            match (self.lam.code.last().copied(), u16::try_from(target)) {
+                                (Some(Inst::Move { dst, src }), Ok(target)) if last >= before => {
+                                    self.lam.code[last] = Inst::MoveLoop { dst, src, target };
+                                }
+                                _ => {
+                                    self.emit(Inst::Loop { target });
+                                }
+                            }
                         }
                         None => {
                             let at = self.emit(Inst::Jump { target: 0 });
@@ -1394,7 +1434,8 @@ pub(crate) fn check_lam(lam: &Lam) -> Result<(), String> {
             | Inst::JumpUnlessLeImm { target, .. }
             | Inst::JumpUnlessGtImm { target, .. }
             | Inst::JumpUnlessGeImm { target, .. }
-            | Inst::JumpUnlessNumEqImm { target, .. } => in_range(target as u32)?,
+            | Inst::JumpUnlessNumEqImm { target, .. }
+            | Inst::MoveLoop { target, .. } => in_range(target as u32)?,
             _ => {}
         }
     }
@@ -1415,6 +1456,7 @@ pub(crate) fn check_lam(lam: &Lam) -> Result<(), String> {
             | Inst::Throw { .. }
             | Inst::Jump { .. }
             | Inst::Loop { .. }
+            | Inst::MoveLoop { .. }
             | Inst::Case { .. },
         ) => Ok(()),
         _ => Err("code does not end in a terminator".into()),

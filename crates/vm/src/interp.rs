@@ -1020,6 +1020,19 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                 Inst::Move { dst, src } => reg!(dst) = reg!(src),
                 Inst::Dup { r } => heap::dup(reg!(r)),
                 Inst::Drop { r } => heap::drop(reg!(r)),
+                Inst::DupPair { a, b } => {
+                    heap::dup(reg!(a));
+                    heap::dup(reg!(b));
+                }
+                Inst::DropPair { a, b } => {
+                    heap::drop(reg!(a));
+                    heap::drop(reg!(b));
+                }
+                Inst::MoveLoop { dst, src, target } => {
+                    reg!(dst) = reg!(src);
+                    tick!();
+                    pc = target as usize;
+                }
                 Inst::DropReuse { dst, src, size } => {
                     let v = reg!(src);
                     reg!(dst) = if size == u16::MAX {
