@@ -306,6 +306,13 @@ struct Join {
     pc: Option<u32>,
     /// Jumps to patch when it is.
     fixups: Vec<usize>,
+    /// When the body starts by branching on parameter `test` (an `or`/`and`
+    /// join), jumps whose argument for it has a known truthiness skip that
+    /// test: these go to the body's then arm, `to_else` to its else arm
+    /// (patched when the body's `if` has placed it).
+    test: Option<usize>,
+    to_then: Vec<usize>,
+    to_else: Vec<usize>,
 }
 
 struct FnCompiler<'a> {
@@ -350,6 +357,12 @@ struct FnCompiler<'a> {
     /// Set when a `Dup` of the collection was folded into the `count`/`nth`
     /// that follows it: compile that primitive as its borrowing variant.
     borrow_next: bool,
+    /// Variables whose truthiness is known where code is being emitted
+    /// (inside the arms of an `if` on them), for `Join::test`.
+    known: Vec<(VarId, bool)>,
+    /// `JumpIfFalse` instructions that are a join's test, with the join
+    /// whose `to_else` jumps wait for the test's else arm.
+    join_tests: Vec<(usize, usize)>,
 }
 
 /// A function too long for fused branches: compile it again without them.
@@ -423,6 +436,8 @@ fn compile_lambda_with(
         var_calls: HashMap::new(),
         uses: Vec::new(),
         fuse,
+        known: Vec::new(),
+        join_tests: Vec::new(),
     };
     c.unwind_cache.insert(Vec::new(), 0);
     if lambda.arities.is_empty() {
@@ -819,7 +834,16 @@ impl FnCompiler<'_> {
     /// Compiles `e`, iterating down chains of straight-line code so that the
     /// Rust stack depth is the nesting depth of branches, not the length of
     /// a function.
-    fn expr(&mut self, mut e: &Expr) -> Result<(), String> {
+    /// Emits the code of `e`. What it learns about truthiness (`known`)
+    /// holds only inside `e`.
+    fn expr(&mut self, e: &Expr) -> Result<(), String> {
+        let known = self.known.len();
+        let r = self.expr_here(e);
+        self.known.truncate(known);
+        r
+    }
+
+    fn expr_here(&mut self, mut e: &Expr) -> Result<(), String> {
         loop {
             match e {
                 Expr::Let {
@@ -937,12 +961,27 @@ impl FnCompiler<'_> {
                     self.emit(Inst::FreeReuse { r });
                     e = body;
                 }
-                Expr::If { cond, then, else_ } => {
-                    let cond = self.reg(*cond)?;
+                Expr::If {
+                    cond: var,
+                    then,
+                    else_,
+                } => {
+                    let cond = self.reg(*var)?;
                     let at = self.emit(Inst::JumpIfFalse { cond, target: 0 });
-                    self.expr(then)?;
+                    self.known.push((*var, true));
+                    let r = self.expr(then);
+                    self.known.pop();
+                    r?;
                     let here = self.lam.code.len();
                     self.patch(at, here)?;
+                    if let Some(i) = self.join_tests.iter().position(|&(pc, _)| pc == at) {
+                        let (_, j) = self.join_tests.swap_remove(i);
+                        let join = self.joins[j].as_mut().expect("a join being defined");
+                        for at in std::mem::take(&mut join.to_else) {
+                            self.patch(at, here)?;
+                        }
+                    }
+                    self.known.push((*var, false));
                     e = else_;
                 }
                 Expr::Case {
@@ -979,15 +1018,25 @@ impl FnCompiler<'_> {
                     cont,
                 } => {
                     let j = join.0 as usize;
+                    let params_ir = params;
                     let params = self.regs_of(params)?;
                     let slot = self
                         .joins
                         .get_mut(j)
                         .ok_or_else(|| format!("join {join} out of range"))?;
+                    // A body that starts by testing a parameter (the join
+                    // of an `or` or `and`).
+                    let test = match &**body {
+                        Expr::If { cond, .. } => params_ir.iter().position(|p| p == cond),
+                        _ => None,
+                    };
                     *slot = Some(Join {
                         params,
                         pc: None,
                         fixups: Vec::new(),
+                        test,
+                        to_then: Vec::new(),
+                        to_else: Vec::new(),
                     });
                     self.expr(cont)?;
                     let join = self.joins[j].as_mut().expect("join defined above");
@@ -1004,8 +1053,20 @@ impl FnCompiler<'_> {
                     let pc = self.lam.code.len();
                     let join = self.joins[j].as_mut().expect("join defined above");
                     join.pc = Some(pc as u32);
-                    for at in std::mem::take(&mut join.fixups) {
+                    let fixups = std::mem::take(&mut join.fixups);
+                    let to_then = std::mem::take(&mut join.to_then);
+                    let waits = !join.to_else.is_empty();
+                    for at in fixups {
                         self.patch(at, pc)?;
+                    }
+                    // The body's test is its first instruction: the then
+                    // arm follows it; the else arm's place is known once
+                    // the `if` has emitted its then arm.
+                    for at in to_then {
+                        self.patch(at, pc + 1)?;
+                    }
+                    if waits {
+                        self.join_tests.push((pc, j));
                     }
                     e = body;
                 }
@@ -1042,11 +1103,24 @@ impl FnCompiler<'_> {
                         }
                         None => {
                             let at = self.emit(Inst::Jump { target: 0 });
-                            self.joins[j]
-                                .as_mut()
-                                .expect("checked above")
-                                .fixups
-                                .push(at);
+                            let join = self.joins[j].as_ref().expect("checked above");
+                            // An argument whose truthiness is known here
+                            // for the parameter the body tests first: jump
+                            // past the test, to the arm it would take.
+                            let known = join.test.and_then(|i| {
+                                let arg = args[i];
+                                self.known
+                                    .iter()
+                                    .rev()
+                                    .find(|(v, _)| *v == arg)
+                                    .map(|k| k.1)
+                            });
+                            let join = self.joins[j].as_mut().expect("checked above");
+                            match known {
+                                Some(true) => join.to_then.push(at),
+                                Some(false) => join.to_else.push(at),
+                                None => join.fixups.push(at),
+                            }
                         }
                     }
                     return Ok(());
