@@ -12,7 +12,10 @@
 //! `LetJoin` emits its continuation first and the join's body after it, so
 //! jumps into a join from its continuation go forward and jumps from inside
 //! the body (loops, `recur`) go backward and become `Loop`, the one jump that
-//! counts a reduction. A `Try` emits no code: the instructions of its body
+//! counts a reduction. A join whose body starts by testing a parameter (the
+//! join of an `or` or `and`) takes jumps whose argument for it has a known
+//! truthiness (inside an `if` on that argument) past the test, to the arm it
+//! would take (`Join::test`). A `Try` emits no code: the instructions of its body
 //! record the handler in the `handler` table, as JVM exception tables do, so
 //! entering and leaving a `try` costs nothing.
 //!
