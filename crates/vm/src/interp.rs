@@ -41,12 +41,26 @@ const FRAME_CAPACITY: usize = MAX_FRAMES + 4;
 /// `vm` is this thread's Vm with its stack allocated, and the frame count is
 /// below `FRAME_CAPACITY` (`enter` checks `MAX_FRAMES`).
 #[inline(always)]
-unsafe fn push_frame(vm: *mut Vm, fr: Frame) {
+unsafe fn push_frame(vm: *mut Vm, fr: Frame) -> *mut Frame {
     let frames = &mut (*vm).frames;
     let len = frames.len();
     debug_assert!(len < frames.capacity());
-    frames.as_mut_ptr().add(len).write(fr);
+    let p = frames.as_mut_ptr().add(len);
+    p.write(fr);
     frames.set_len(len + 1);
+    p
+}
+
+/// Pops the innermost frame record; returns the count left.
+///
+/// # Safety
+/// `vm` is this thread's Vm and has a frame record.
+#[inline(always)]
+unsafe fn pop_frame(vm: *mut Vm) -> usize {
+    let frames = &mut (*vm).frames;
+    let len = frames.len() - 1;
+    frames.set_len(len);
+    len
 }
 /// The most re-entrant runs (native code calling back into closures) nested
 /// at once on a thread.
@@ -58,20 +72,24 @@ pub const DEFAULT_NATIVE_STACK_BUDGET: usize = 1 << 20;
 /// process may be preempted) when it runs out.
 pub const REDUCTIONS_PER_SLICE: u32 = 4000;
 
-/// The saved state of a suspended caller, or (with a null `lam`) a marker
+/// The record of a frame, the running one included (the dispatch loop
+/// keeps a pointer to it rather than copies of its fields, so a call and a
+/// return move no state through locals), or (with a null `lam`) a marker
 /// for a lazy seq whose body runs in the frame above: `closure` is then the
 /// lazy seq (owned), and the frame below is the one whose seq instruction
 /// forced it.
+#[derive(Clone, Copy)]
 struct Frame {
-    /// The caller's closure (owned by its frame if `owned`, else borrowed
-    /// from a var root, which keeps it alive: see `ns::begin_root_borrows`).
+    /// The frame's closure (owned if `owned`, else borrowed from a var
+    /// root, which keeps it alive: see `ns::begin_root_borrows`).
     closure: Value,
     lam: *const Lam,
     base: u32,
-    /// Where the caller resumes; `resume - 1` is its call instruction.
+    /// Where the frame resumes when its callee returns; `resume - 1` is
+    /// its call instruction. Written at the call.
     resume: u32,
     arity: u16,
-    /// The caller's register that receives the result.
+    /// The register that receives the callee's result. Written at the call.
     dst: u16,
     /// Whether the frame owns `closure`.
     owned: bool,
@@ -484,19 +502,23 @@ unsafe fn enter_variadic(
     Ok((lam, arity))
 }
 
-/// Ends a frame: releases the parameters it borrowed and its closure. The
-/// lambda may die with the closure, so nothing reads `lam` afterwards.
+/// Ends the frame of record `fr`: releases the parameters it borrowed and
+/// its closure. The lambda may die with the closure, so nothing reads
+/// `lam` afterwards.
 ///
 /// # Safety
 /// The frame is live and `regs` is its window.
 #[inline(always)]
-unsafe fn exit_frame(closure: Value, owned: bool, lam: *const Lam, arity: usize, regs: *mut Value) {
-    let borrowed = &(&*lam).arities.get_unchecked(arity).borrowed_params;
+unsafe fn exit_frame(fr: *const Frame, regs: *mut Value) {
+    let borrowed = &(&*(*fr).lam)
+        .arities
+        .get_unchecked((*fr).arity as usize)
+        .borrowed_params;
     for &r in borrowed {
         heap::drop(*regs.add(r as usize));
     }
-    if owned {
-        heap::drop(closure);
+    if (*fr).owned {
+        heap::drop((*fr).closure);
     }
 }
 
@@ -628,12 +650,21 @@ fn get_fast(c: Value, k: Value) -> Option<Res> {
 unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: usize) -> Res {
     let floor = (*vm).frames.len();
     let stack = (*vm).stack;
-    let mut closure = closure;
-    // run's own frame owns its closure (run_nested dup'd it).
-    let mut owned = true;
+    // run's own frame owns its closure (run_nested dup'd it). `enter`
+    // checked there is room for its record.
+    let mut fp = push_frame(
+        vm,
+        Frame {
+            closure,
+            lam,
+            base: base as u32,
+            resume: 0,
+            arity: arity as u16,
+            dst: 0,
+            owned: true,
+        },
+    );
     let mut lam = lam;
-    let mut arity = arity;
-    let mut base = base;
     let mut regs = stack.add(base);
     let mut code = (&*lam).code.as_ptr();
     let mut pc = (&*lam).arities.get_unchecked(arity).entry as usize;
@@ -653,26 +684,24 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
             *(&*lam).side.as_ptr().add($i)
         };
     }
-    // Makes the frame described by closure/lam/arity/base current.
+    // Makes the frame of record `fp` current (after `lam = (*fp).lam`),
+    // its window ending at `$top`.
     macro_rules! load_frame {
-        () => {
-            regs = stack.add(base);
+        ($top:expr) => {
+            regs = stack.add((*fp).base as usize);
             code = (&*lam).code.as_ptr();
-            (*vm).top = base + (&*lam).arities.get_unchecked(arity).nregs as usize;
-        };
-    }
-    // Makes the caller described by closure/lam/arity/base current again
-    // when a frame whose window started at `$callee_base` ends: a callee's
-    // window starts at its caller's top, so that is the caller's top.
-    macro_rules! resume_frame {
-        ($callee_base:expr) => {
-            regs = stack.add(base);
-            code = (&*lam).code.as_ptr();
-            (*vm).top = $callee_base;
+            (*vm).top = $top;
             debug_assert_eq!(
                 (*vm).top,
-                base + (&*lam).arities.get_unchecked(arity).nregs as usize
+                (*fp).base as usize
+                    + (&*lam).arities.get_unchecked((*fp).arity as usize).nregs as usize
             );
+        };
+        () => {
+            load_frame!(
+                (*fp).base as usize
+                    + (&*lam).arities.get_unchecked((*fp).arity as usize).nregs as usize
+            )
         };
     }
     macro_rules! tick {
@@ -712,37 +741,32 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
             macro_rules! ret {
                 ($v:expr) => {{
                     let v = $v;
-                    exit_frame(closure, owned, lam, arity, regs);
-                    if (*vm).frames.len() == floor {
+                    exit_frame(fp, regs);
+                    // A callee's window starts at its caller's top.
+                    let caller_top = (*fp).base as usize;
+                    if pop_frame(vm) == floor {
                         flush_reductions!();
                         return Ok(v);
                     }
-                    let fr = (*vm).frames.pop().unwrap_unchecked();
-                    let callee_base = base;
-                    if fr.lam.is_null() {
+                    fp = fp.sub(1);
+                    if (*fp).lam.is_null() {
                         // The body of a lazy seq returned: cache its value,
                         // then run the seq instruction that forced it again.
-                        let done = seq::lazy_complete(fr.closure, v);
-                        heap::drop(fr.closure);
-                        let fr = (*vm).frames.pop().unwrap_unchecked();
-                        closure = fr.closure;
-                        owned = fr.owned;
-                        lam = fr.lam;
-                        arity = fr.arity as usize;
-                        base = fr.base as usize;
-                        pc = fr.resume as usize;
-                        resume_frame!(callee_base);
+                        let ls = (*fp).closure;
+                        let done = seq::lazy_complete(ls, v);
+                        heap::drop(ls);
+                        pop_frame(vm);
+                        fp = fp.sub(1);
+                        lam = (*fp).lam;
+                        pc = (*fp).resume as usize;
+                        load_frame!(caller_top);
                         tri!(done);
                         pc -= 1;
                     } else {
-                        closure = fr.closure;
-                        owned = fr.owned;
-                        lam = fr.lam;
-                        arity = fr.arity as usize;
-                        base = fr.base as usize;
-                        pc = fr.resume as usize;
-                        resume_frame!(callee_base);
-                        reg!(fr.dst) = v;
+                        lam = (*fp).lam;
+                        pc = (*fp).resume as usize;
+                        load_frame!(caller_top);
+                        reg!((*fp).dst) = v;
                     }
                 }};
             }
@@ -771,18 +795,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                                 };
                                 tick!();
                                 heap::dup(ls);
-                                push_frame(
-                                    vm,
-                                    Frame {
-                                        closure,
-                                        lam,
-                                        base: regs.offset_from(stack) as u32,
-                                        resume: pc as u32,
-                                        arity: arity as u16,
-                                        dst: 0,
-                                        owned,
-                                    },
-                                );
+                                (*fp).resume = pc as u32;
                                 push_frame(
                                     vm,
                                     Frame {
@@ -795,12 +808,20 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                                         owned: true,
                                     },
                                 );
-                                closure = f;
-                                owned = true;
+                                fp = push_frame(
+                                    vm,
+                                    Frame {
+                                        closure: f,
+                                        lam: callee,
+                                        base: top as u32,
+                                        resume: 0,
+                                        arity: callee_arity as u16,
+                                        dst: 0,
+                                        owned: true,
+                                    },
+                                );
                                 lam = callee;
-                                arity = callee_arity;
-                                base = top;
-                                pc = (&*lam).arities.get_unchecked(arity).entry as usize;
+                                pc = (&*lam).arities.get_unchecked(callee_arity).entry as usize;
                                 load_frame!();
                                 continue 'dispatch;
                             }
@@ -911,24 +932,22 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     tick!(release(f, f_owned, argp, nargs));
                     if is_closure(f) {
                         let (callee, callee_arity) = tri!(enter(vm, f, f_owned, top, nargs));
-                        push_frame(
+                        (*fp).resume = pc as u32;
+                        (*fp).dst = $dst;
+                        fp = push_frame(
                             vm,
                             Frame {
-                                closure,
-                                lam,
-                                base: regs.offset_from(stack) as u32,
-                                resume: pc as u32,
-                                arity: arity as u16,
-                                dst: $dst,
-                                owned,
+                                closure: f,
+                                lam: callee,
+                                base: top as u32,
+                                resume: 0,
+                                arity: callee_arity as u16,
+                                dst: 0,
+                                owned: f_owned,
                             },
                         );
-                        closure = f;
-                        owned = f_owned;
                         lam = callee;
-                        arity = callee_arity;
-                        base = top;
-                        pc = (&*lam).arities.get_unchecked(arity).entry as usize;
+                        pc = (&*lam).arities.get_unchecked(callee_arity).entry as usize;
                         load_frame!();
                     } else {
                         let fast = if nargs == 1 {
@@ -952,16 +971,17 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     tick!(release(f, f_owned, argp, nargs));
                     if is_closure(f) {
                         let (callee, callee_arity) = tri!(enter(vm, f, f_owned, top, nargs));
-                        exit_frame(closure, owned, lam, arity, regs);
+                        exit_frame(fp, regs);
                         let a = (&*callee).arities.get_unchecked(callee_arity);
                         let slots = a.nparams as usize + a.variadic as usize;
                         // The new window starts where the old one did; the
                         // arguments move down over it (the ranges may overlap).
                         std::ptr::copy(argp, regs, slots);
-                        closure = f;
-                        owned = f_owned;
+                        (*fp).closure = f;
+                        (*fp).owned = f_owned;
+                        (*fp).lam = callee;
+                        (*fp).arity = callee_arity as u16;
                         lam = callee;
-                        arity = callee_arity;
                         pc = a.entry as usize;
                         load_frame!();
                     } else {
@@ -1014,9 +1034,9 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     reg!(dst) = *(&*lam).vars.get_unchecked(var as usize);
                 }
                 Inst::LoadCapture { dst, idx } => {
-                    reg!(dst) = callable::closure_capture(closure, idx as usize);
+                    reg!(dst) = callable::closure_capture((*fp).closure, idx as usize);
                 }
-                Inst::LoadSelf { dst } => reg!(dst) = closure,
+                Inst::LoadSelf { dst } => reg!(dst) = (*fp).closure,
                 Inst::Move { dst, src } => reg!(dst) = reg!(src),
                 Inst::Dup { r } => heap::dup(reg!(r)),
                 Inst::Drop { r } => heap::drop(reg!(r)),
@@ -1087,23 +1107,21 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                                 let p = stack.add(top);
                                 copy_args(p, regs, (&*lam).side.as_ptr().add(ops + 2), nargs);
                                 tick!(release(root, false, p, nargs));
-                                push_frame(
+                                (*fp).resume = pc as u32;
+                                (*fp).dst = dst;
+                                fp = push_frame(
                                     vm,
                                     Frame {
-                                        closure,
-                                        lam,
-                                        base: base as u32,
-                                        resume: pc as u32,
-                                        arity: arity as u16,
-                                        dst,
-                                        owned,
+                                        closure: root,
+                                        lam: callee,
+                                        base: top as u32,
+                                        resume: 0,
+                                        arity: 0,
+                                        dst: 0,
+                                        owned: false,
                                     },
                                 );
-                                closure = root;
-                                owned = false;
                                 lam = callee;
-                                arity = 0;
-                                base = top;
                                 pc = a.entry as usize;
                                 regs = p;
                                 code = (&*callee).code.as_ptr();
@@ -1217,7 +1235,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     let n = side!(ops + 2) as usize;
                     let (_, p) = gather!(ops + 3, n);
                     // The running closure's code is a member of the group.
-                    let Some(me) = closure_code_ref(closure) else {
+                    let Some(me) = closure_code_ref((*fp).closure) else {
                         unreachable!("a frame always runs a closure of this tier")
                     };
                     let code_obj = (*me).group.member_code(member);
@@ -1548,27 +1566,25 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                 pc = h.target as usize;
                 continue 'outer;
             }
-            exit_frame(closure, owned, lam, arity, regs);
-            if (*vm).frames.len() == floor {
+            exit_frame(fp, regs);
+            let caller_top = (*fp).base as usize;
+            if pop_frame(vm) == floor {
                 flush_reductions!();
                 return Err(Thrown(exn));
             }
-            let mut fr = (*vm).frames.pop().unwrap_unchecked();
-            if fr.lam.is_null() {
+            fp = fp.sub(1);
+            if (*fp).lam.is_null() {
                 // A lazy seq's body threw: the lazy seq stays unrealized;
                 // the exception goes on from the seq instruction that
                 // forced it.
-                seq::lazy_abort(fr.closure);
-                heap::drop(fr.closure);
-                fr = (*vm).frames.pop().unwrap_unchecked();
+                seq::lazy_abort((*fp).closure);
+                heap::drop((*fp).closure);
+                pop_frame(vm);
+                fp = fp.sub(1);
             }
-            closure = fr.closure;
-            owned = fr.owned;
-            lam = fr.lam;
-            arity = fr.arity as usize;
-            base = fr.base as usize;
-            pc = fr.resume as usize;
-            load_frame!();
+            lam = (*fp).lam;
+            pc = (*fp).resume as usize;
+            load_frame!(caller_top);
         }
     }
 }
