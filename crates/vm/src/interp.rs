@@ -85,9 +85,10 @@ struct Frame {
     closure: Value,
     lam: *const Lam,
     base: u32,
-    /// Where the frame resumes when its callee returns; `resume - 1` is
-    /// its call instruction. Written at the call.
-    resume: u32,
+    /// Where the frame resumes when its callee returns (a pointer into its
+    /// lambda's code); `resume - 1` is its call instruction. Written at the
+    /// call.
+    resume: *const Inst,
     arity: u16,
     /// The register that receives the callee's result. Written at the call.
     dst: u16,
@@ -658,7 +659,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
             closure,
             lam,
             base: base as u32,
-            resume: 0,
+            resume: std::ptr::null(),
             arity: arity as u16,
             dst: 0,
             owned: true,
@@ -667,7 +668,9 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
     let mut lam = lam;
     let mut regs = stack.add(base);
     let mut code = (&*lam).code.as_ptr();
-    let mut pc = (&*lam).arities.get_unchecked(arity).entry as usize;
+    // The next instruction: a pointer, so a dispatch is one load and one
+    // add (a jump target is an index from `code`).
+    let mut ip = code.add((&*lam).arities.get_unchecked(arity).entry as usize);
     let mut budget = REDUCTIONS_PER_SLICE;
     (*vm).top = base + (&*lam).arities.get_unchecked(arity).nregs as usize;
 
@@ -758,20 +761,20 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                         pop_frame(vm);
                         fp = fp.sub(1);
                         lam = (*fp).lam;
-                        pc = (*fp).resume as usize;
+                        ip = (*fp).resume;
                         load_frame!(caller_top);
                         tri!(done);
-                        pc -= 1;
+                        ip = ip.sub(1);
                     } else {
                         lam = (*fp).lam;
-                        pc = (*fp).resume as usize;
+                        ip = (*fp).resume;
                         load_frame!(caller_top);
                         reg!((*fp).dst) = v;
                     }
                 }};
             }
             // Forces a lazy seq inside this loop: if the seq instruction
-            // just fetched (at `pc - 1`) needs an unrealized lazy seq's
+            // just fetched (at `ip - 1`) needs an unrealized lazy seq's
             // body to run, calls the body as a frame above this one,
             // behind a marker frame holding the lazy seq; when the body
             // returns (`ret!`), its value is cached and the instruction
@@ -795,14 +798,14 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                                 };
                                 tick!();
                                 heap::dup(ls);
-                                (*fp).resume = pc as u32;
+                                (*fp).resume = ip;
                                 push_frame(
                                     vm,
                                     Frame {
                                         closure: ls,
                                         lam: std::ptr::null(),
                                         base: 0,
-                                        resume: 0,
+                                        resume: std::ptr::null(),
                                         arity: 0,
                                         dst: 0,
                                         owned: true,
@@ -814,14 +817,16 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                                         closure: f,
                                         lam: callee,
                                         base: top as u32,
-                                        resume: 0,
+                                        resume: std::ptr::null(),
                                         arity: callee_arity as u16,
                                         dst: 0,
                                         owned: true,
                                     },
                                 );
                                 lam = callee;
-                                pc = (&*lam).arities.get_unchecked(callee_arity).entry as usize;
+                                ip = (&*lam).code.as_ptr().add(
+                                    (&*lam).arities.get_unchecked(callee_arity).entry as usize,
+                                );
                                 load_frame!();
                                 continue 'dispatch;
                             }
@@ -901,7 +906,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     let y = reg!($b);
                     let holds = if x.0 & y.0 & 1 != 0 { (x.0 as i64) $op (y.0 as i64) } else { tri!($slow(x, y)) };
                     if !holds {
-                        pc = $target as usize;
+                        ip = code.add($target as usize);
                     }
                 }};
             }
@@ -932,7 +937,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     tick!(release(f, f_owned, argp, nargs));
                     if is_closure(f) {
                         let (callee, callee_arity) = tri!(enter(vm, f, f_owned, top, nargs));
-                        (*fp).resume = pc as u32;
+                        (*fp).resume = ip;
                         (*fp).dst = $dst;
                         fp = push_frame(
                             vm,
@@ -940,14 +945,17 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                                 closure: f,
                                 lam: callee,
                                 base: top as u32,
-                                resume: 0,
+                                resume: std::ptr::null(),
                                 arity: callee_arity as u16,
                                 dst: 0,
                                 owned: f_owned,
                             },
                         );
                         lam = callee;
-                        pc = (&*lam).arities.get_unchecked(callee_arity).entry as usize;
+                        ip = (&*lam)
+                            .code
+                            .as_ptr()
+                            .add((&*lam).arities.get_unchecked(callee_arity).entry as usize);
                         load_frame!();
                     } else {
                         let fast = if nargs == 1 {
@@ -982,7 +990,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                         (*fp).lam = callee;
                         (*fp).arity = callee_arity as u16;
                         lam = callee;
-                        pc = a.entry as usize;
+                        ip = (&*lam).code.as_ptr().add(a.entry as usize);
                         load_frame!();
                     } else {
                         let result = guarded!(top, nargs, call_other(f, argp, nargs));
@@ -1016,8 +1024,8 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                 }};
             }
 
-            let inst = *code.add(pc);
-            pc += 1;
+            let inst = *ip;
+            ip = ip.add(1);
             match inst {
                 Inst::LoadConst { dst, k } => {
                     let v = *(&*lam).consts.get_unchecked(k as usize);
@@ -1027,7 +1035,11 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                 Inst::LoadGlobal { dst, var } => {
                     let var = *(&*lam).vars.get_unchecked(var as usize);
                     reg!(dst) = tri!(rt::var_get(var).map_err(|t| {
-                        rt::unbound_var_error(t, var, called_next(&*lam, pc, dst))
+                        rt::unbound_var_error(
+                            t,
+                            var,
+                            called_next(&*lam, ip.offset_from(code) as usize, dst),
+                        )
                     }));
                 }
                 Inst::LoadVar { dst, var } => {
@@ -1051,7 +1063,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                 Inst::MoveLoop { dst, src, target } => {
                     reg!(dst) = reg!(src);
                     tick!();
-                    pc = target as usize;
+                    ip = code.add(target as usize);
                 }
                 Inst::DropReuse { dst, src, size } => {
                     let v = reg!(src);
@@ -1107,7 +1119,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                                 let p = stack.add(top);
                                 copy_args(p, regs, (&*lam).side.as_ptr().add(ops + 2), nargs);
                                 tick!(release(root, false, p, nargs));
-                                (*fp).resume = pc as u32;
+                                (*fp).resume = ip;
                                 (*fp).dst = dst;
                                 fp = push_frame(
                                     vm,
@@ -1115,16 +1127,16 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                                         closure: root,
                                         lam: callee,
                                         base: top as u32,
-                                        resume: 0,
+                                        resume: std::ptr::null(),
                                         arity: 0,
                                         dst: 0,
                                         owned: false,
                                     },
                                 );
                                 lam = callee;
-                                pc = a.entry as usize;
                                 regs = p;
                                 code = (&*callee).code.as_ptr();
+                                ip = code.add(a.entry as usize);
                                 (*vm).top = top + a.nregs as usize;
                                 continue 'dispatch;
                             }
@@ -1149,10 +1161,10 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     tail_call!(f, f_owned, top, argp, nargs);
                 }
                 Inst::Return { r } => ret!(reg!(r)),
-                Inst::Jump { target } => pc = target as usize,
+                Inst::Jump { target } => ip = code.add(target as usize),
                 Inst::Loop { target } => {
                     tick!();
-                    pc = target as usize;
+                    ip = code.add(target as usize);
                 }
                 Inst::JumpUnlessLt { a, b, target } => branch!(a, b, <, rt::lt, target),
                 Inst::JumpUnlessLe { a, b, target } => branch!(a, b, <=, rt::le, target),
@@ -1165,48 +1177,48 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     if !(x == y && !x.is_ptr()
                         || (x.is_ptr() || y.is_ptr()) && tri!(rt::equiv(x, y)))
                     {
-                        pc = target as usize;
+                        ip = code.add(target as usize);
                     }
                 }
                 Inst::JumpUnlessLtImm { a, imm, target } => {
                     if !holds_imm!(a, imm, <, rt::lt) {
-                        pc = target as usize;
+                        ip = code.add(target as usize);
                     }
                 }
                 Inst::JumpUnlessLeImm { a, imm, target } => {
                     if !holds_imm!(a, imm, <=, rt::le) {
-                        pc = target as usize;
+                        ip = code.add(target as usize);
                     }
                 }
                 Inst::JumpUnlessGtImm { a, imm, target } => {
                     if !holds_imm!(a, imm, >, rt::gt) {
-                        pc = target as usize;
+                        ip = code.add(target as usize);
                     }
                 }
                 Inst::JumpUnlessGeImm { a, imm, target } => {
                     if !holds_imm!(a, imm, >=, rt::ge) {
-                        pc = target as usize;
+                        ip = code.add(target as usize);
                     }
                 }
                 Inst::JumpUnlessNumEqImm { a, imm, target } => {
                     if !holds_imm!(a, imm, ==, rt::num_eq) {
-                        pc = target as usize;
+                        ip = code.add(target as usize);
                     }
                 }
                 Inst::JumpUnlessIdentical { a, b, target } => {
                     if reg!(a) != reg!(b) {
-                        pc = target as usize;
+                        ip = code.add(target as usize);
                     }
                 }
                 Inst::JumpIfFalse { cond, target } => {
                     if !reg!(cond).truthy() {
-                        pc = target as usize;
+                        ip = code.add(target as usize);
                     }
                 }
                 Inst::Case { scrut, table } => {
                     let v = reg!(scrut);
                     let t = (&*lam).cases.get_unchecked(table as usize);
-                    pc = match t.exact.get(&v.0) {
+                    let target = match t.exact.get(&v.0) {
                         Some(&target) => target,
                         None if v.is_ptr()
                             && !rt::is_keyword(v)
@@ -1215,7 +1227,8 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                             tri!(case_lookup(t, v))
                         }
                         None => t.default,
-                    } as usize;
+                    };
+                    ip = code.add(target as usize);
                 }
                 Inst::Throw { r } => break 'dispatch rt::coerce_thrown(reg!(r)),
 
@@ -1551,9 +1564,9 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
             }
         };
 
-        // Unwinding: `exn` (owned) was thrown by the instruction at `pc - 1`.
+        // Unwinding: `exn` (owned) was thrown by the instruction at `ip - 1`.
         loop {
-            let at = pc - 1;
+            let at = ip.offset_from(code) as usize - 1;
             let l = &*lam;
             for &r in l.unwind_set(at) {
                 heap::drop(reg!(r));
@@ -1563,7 +1576,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
             if h != NO_HANDLER {
                 let h = &l.handlers[h as usize];
                 reg!(h.exn) = exn;
-                pc = h.target as usize;
+                ip = code.add(h.target as usize);
                 continue 'outer;
             }
             exit_frame(fp, regs);
@@ -1583,7 +1596,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                 fp = fp.sub(1);
             }
             lam = (*fp).lam;
-            pc = (*fp).resume as usize;
+            ip = (*fp).resume;
             load_frame!(caller_top);
         }
     }
