@@ -20,7 +20,7 @@
 //! `compile::check` proves every path ends in a terminator and every target
 //! is inside the code.
 
-use crate::bytecode::{CodeRef, Inst, Lam, NO_HANDLER, NO_REG};
+use crate::bytecode::{ArityCode, CodeRef, Inst, Lam, NO_HANDLER, NO_REG};
 use crate::rt;
 use genera_runtime::tag::Tag;
 use genera_runtime::{callable, coll, heap, seq, Res, Thrown, Value};
@@ -89,7 +89,8 @@ struct Frame {
     /// lambda's code); `resume - 1` is its call instruction. Written at the
     /// call.
     resume: *const Inst,
-    arity: u16,
+    /// The arity running (inside `lam`; null in a marker).
+    arity: *const ArityCode,
     /// The register that receives the callee's result. Written at the call.
     dst: u16,
     /// Whether the frame owns `closure`.
@@ -365,22 +366,20 @@ unsafe fn closure_lam(f: Value) -> Option<*const Lam> {
 #[inline(always)]
 unsafe fn copy_args(dst: *mut Value, regs: *const Value, ops: *const u16, n: usize) {
     let arg = |i: usize| *regs.add(*ops.add(i) as usize);
-    match n {
-        0 => {}
-        1 => *dst = arg(0),
-        2 => {
-            *dst = arg(0);
-            *dst.add(1) = arg(1);
-        }
-        3 => {
-            *dst = arg(0);
-            *dst.add(1) = arg(1);
-            *dst.add(2) = arg(2);
-        }
-        _ => {
-            for i in 0..n {
-                *dst.add(i) = arg(i);
-            }
+    // Compares rather than a `match`, which becomes a jump table: one
+    // predictable branch for the common one argument.
+    if n == 1 {
+        *dst = arg(0);
+    } else if n == 2 {
+        *dst = arg(0);
+        *dst.add(1) = arg(1);
+    } else if n == 3 {
+        *dst = arg(0);
+        *dst.add(1) = arg(1);
+        *dst.add(2) = arg(2);
+    } else {
+        for i in 0..n {
+            *dst.add(i) = arg(i);
         }
     }
 }
@@ -511,10 +510,7 @@ unsafe fn enter_variadic(
 /// The frame is live and `regs` is its window.
 #[inline(always)]
 unsafe fn exit_frame(fr: *const Frame, regs: *mut Value) {
-    let borrowed = &(&*(*fr).lam)
-        .arities
-        .get_unchecked((*fr).arity as usize)
-        .borrowed_params;
+    let borrowed = &(*(*fr).arity).borrowed_params;
     for &r in borrowed {
         heap::drop(*regs.add(r as usize));
     }
@@ -660,7 +656,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
             lam,
             base: base as u32,
             resume: std::ptr::null(),
-            arity: arity as u16,
+            arity: (&*lam).arities.as_ptr().add(arity),
             dst: 0,
             owned: true,
         },
@@ -696,15 +692,11 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
             (*vm).top = $top;
             debug_assert_eq!(
                 (*vm).top,
-                (*fp).base as usize
-                    + (&*lam).arities.get_unchecked((*fp).arity as usize).nregs as usize
+                (*fp).base as usize + (*(*fp).arity).nregs as usize
             );
         };
         () => {
-            load_frame!(
-                (*fp).base as usize
-                    + (&*lam).arities.get_unchecked((*fp).arity as usize).nregs as usize
-            )
+            load_frame!((*fp).base as usize + (*(*fp).arity).nregs as usize)
         };
     }
     macro_rules! tick {
@@ -806,7 +798,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                                         lam: std::ptr::null(),
                                         base: 0,
                                         resume: std::ptr::null(),
-                                        arity: 0,
+                                        arity: std::ptr::null(),
                                         dst: 0,
                                         owned: true,
                                     },
@@ -818,7 +810,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                                         lam: callee,
                                         base: top as u32,
                                         resume: std::ptr::null(),
-                                        arity: callee_arity as u16,
+                                        arity: (&*callee).arities.as_ptr().add(callee_arity),
                                         dst: 0,
                                         owned: true,
                                     },
@@ -946,7 +938,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                                 lam: callee,
                                 base: top as u32,
                                 resume: std::ptr::null(),
-                                arity: callee_arity as u16,
+                                arity: (&*callee).arities.as_ptr().add(callee_arity),
                                 dst: 0,
                                 owned: f_owned,
                             },
@@ -988,7 +980,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                         (*fp).closure = f;
                         (*fp).owned = f_owned;
                         (*fp).lam = callee;
-                        (*fp).arity = callee_arity as u16;
+                        (*fp).arity = a;
                         lam = callee;
                         ip = (&*lam).code.as_ptr().add(a.entry as usize);
                         load_frame!();
@@ -1128,7 +1120,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                                         lam: callee,
                                         base: top as u32,
                                         resume: std::ptr::null(),
-                                        arity: 0,
+                                        arity: a,
                                         dst: 0,
                                         owned: false,
                                     },
