@@ -448,6 +448,26 @@ pub enum Inst {
         a: Reg,
         b: Reg,
     },
+
+    // ---- superinstructions (pairs the compiler sees in a row) -------------
+    /// `Dup a; Dup b` in one dispatch.
+    DupPair {
+        a: Reg,
+        b: Reg,
+    },
+    /// `Drop a; Drop b` in one dispatch.
+    DropPair {
+        a: Reg,
+        b: Reg,
+    },
+    /// `Move { dst, src }; Loop { target }`: the last move of a `recur`
+    /// and its back-edge (counts a reduction). The target is below 65536
+    /// (the compiler emits the pair otherwise).
+    MoveLoop {
+        dst: Reg,
+        src: Reg,
+        target: u16,
+    },
 }
 
 // The whole point of the encoding: one instruction is one 8-byte word.

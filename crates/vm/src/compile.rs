@@ -12,7 +12,10 @@
 //! `LetJoin` emits its continuation first and the join's body after it, so
 //! jumps into a join from its continuation go forward and jumps from inside
 //! the body (loops, `recur`) go backward and become `Loop`, the one jump that
-//! counts a reduction. A `Try` emits no code: the instructions of its body
+//! counts a reduction. A join whose body starts by testing a parameter (the
+//! join of an `or` or `and`) takes jumps whose argument for it has a known
+//! truthiness (inside an `if` on that argument) past the test, to the arm it
+//! would take (`Join::test`). A `Try` emits no code: the instructions of its body
 //! record the handler in the `handler` table, as JVM exception tables do, so
 //! entering and leaving a `try` costs nothing.
 //!
@@ -306,6 +309,13 @@ struct Join {
     pc: Option<u32>,
     /// Jumps to patch when it is.
     fixups: Vec<usize>,
+    /// When the body starts by branching on parameter `test` (an `or`/`and`
+    /// join), jumps whose argument for it has a known truthiness skip that
+    /// test: these go to the body's then arm, `to_else` to its else arm
+    /// (patched when the body's `if` has placed it).
+    test: Option<usize>,
+    to_then: Vec<usize>,
+    to_else: Vec<usize>,
 }
 
 struct FnCompiler<'a> {
@@ -350,6 +360,12 @@ struct FnCompiler<'a> {
     /// Set when a `Dup` of the collection was folded into the `count`/`nth`
     /// that follows it: compile that primitive as its borrowing variant.
     borrow_next: bool,
+    /// Variables whose truthiness is known where code is being emitted
+    /// (inside the arms of an `if` on them), for `Join::test`.
+    known: Vec<(VarId, bool)>,
+    /// `JumpIfFalse` instructions that are a join's test, with the join
+    /// whose `to_else` jumps wait for the test's else arm.
+    join_tests: Vec<(usize, usize)>,
 }
 
 /// A function too long for fused branches: compile it again without them.
@@ -423,6 +439,8 @@ fn compile_lambda_with(
         var_calls: HashMap::new(),
         uses: Vec::new(),
         fuse,
+        known: Vec::new(),
+        join_tests: Vec::new(),
     };
     c.unwind_cache.insert(Vec::new(), 0);
     if lambda.arities.is_empty() {
@@ -819,7 +837,16 @@ impl FnCompiler<'_> {
     /// Compiles `e`, iterating down chains of straight-line code so that the
     /// Rust stack depth is the nesting depth of branches, not the length of
     /// a function.
-    fn expr(&mut self, mut e: &Expr) -> Result<(), String> {
+    /// Emits the code of `e`. What it learns about truthiness (`known`)
+    /// holds only inside `e`.
+    fn expr(&mut self, e: &Expr) -> Result<(), String> {
+        let known = self.known.len();
+        let r = self.expr_here(e);
+        self.known.truncate(known);
+        r
+    }
+
+    fn expr_here(&mut self, mut e: &Expr) -> Result<(), String> {
         loop {
             match e {
                 Expr::Let {
@@ -873,6 +900,22 @@ impl FnCompiler<'_> {
                         // count does the same without touching the count.
                         self.borrow_next = true;
                     } else if !self.imm[var.0 as usize] {
+                        // `dup a; dup b` (nothing can jump between them):
+                        // one dispatch.
+                        if let Expr::Dup {
+                            var: next,
+                            body: rest,
+                        } = &**body
+                        {
+                            if !self.imm[next.0 as usize]
+                                && !Self::consumed_by_count_or_nth(*next, rest)
+                            {
+                                let b = self.reg(*next)?;
+                                self.emit(Inst::DupPair { a: r, b });
+                                e = rest;
+                                continue;
+                            }
+                        }
                         self.emit(Inst::Dup { r });
                     }
                     e = body;
@@ -880,6 +923,18 @@ impl FnCompiler<'_> {
                 Expr::Drop { var, body } => {
                     let r = self.reg(*var)?;
                     if !self.imm[var.0 as usize] {
+                        if let Expr::Drop {
+                            var: next,
+                            body: rest,
+                        } = &**body
+                        {
+                            if !self.imm[next.0 as usize] {
+                                let b = self.reg(*next)?;
+                                self.emit(Inst::DropPair { a: r, b });
+                                e = rest;
+                                continue;
+                            }
+                        }
                         self.emit(Inst::Drop { r });
                     }
                     e = body;
@@ -909,12 +964,27 @@ impl FnCompiler<'_> {
                     self.emit(Inst::FreeReuse { r });
                     e = body;
                 }
-                Expr::If { cond, then, else_ } => {
-                    let cond = self.reg(*cond)?;
+                Expr::If {
+                    cond: var,
+                    then,
+                    else_,
+                } => {
+                    let cond = self.reg(*var)?;
                     let at = self.emit(Inst::JumpIfFalse { cond, target: 0 });
-                    self.expr(then)?;
+                    self.known.push((*var, true));
+                    let r = self.expr(then);
+                    self.known.pop();
+                    r?;
                     let here = self.lam.code.len();
                     self.patch(at, here)?;
+                    if let Some(i) = self.join_tests.iter().position(|&(pc, _)| pc == at) {
+                        let (_, j) = self.join_tests.swap_remove(i);
+                        let join = self.joins[j].as_mut().expect("a join being defined");
+                        for at in std::mem::take(&mut join.to_else) {
+                            self.patch(at, here)?;
+                        }
+                    }
+                    self.known.push((*var, false));
                     e = else_;
                 }
                 Expr::Case {
@@ -951,15 +1021,25 @@ impl FnCompiler<'_> {
                     cont,
                 } => {
                     let j = join.0 as usize;
+                    let params_ir = params;
                     let params = self.regs_of(params)?;
                     let slot = self
                         .joins
                         .get_mut(j)
                         .ok_or_else(|| format!("join {join} out of range"))?;
+                    // A body that starts by testing a parameter (the join
+                    // of an `or` or `and`).
+                    let test = match &**body {
+                        Expr::If { cond, .. } => params_ir.iter().position(|p| p == cond),
+                        _ => None,
+                    };
                     *slot = Some(Join {
                         params,
                         pc: None,
                         fixups: Vec::new(),
+                        test,
+                        to_then: Vec::new(),
+                        to_else: Vec::new(),
                     });
                     self.expr(cont)?;
                     let join = self.joins[j].as_mut().expect("join defined above");
@@ -976,8 +1056,20 @@ impl FnCompiler<'_> {
                     let pc = self.lam.code.len();
                     let join = self.joins[j].as_mut().expect("join defined above");
                     join.pc = Some(pc as u32);
-                    for at in std::mem::take(&mut join.fixups) {
+                    let fixups = std::mem::take(&mut join.fixups);
+                    let to_then = std::mem::take(&mut join.to_then);
+                    let waits = !join.to_else.is_empty();
+                    for at in fixups {
                         self.patch(at, pc)?;
+                    }
+                    // The body's test is its first instruction: the then
+                    // arm follows it; the else arm's place is known once
+                    // the `if` has emitted its then arm.
+                    for at in to_then {
+                        self.patch(at, pc + 1)?;
+                    }
+                    if waits {
+                        self.join_tests.push((pc, j));
                     }
                     e = body;
                 }
@@ -995,18 +1087,43 @@ impl FnCompiler<'_> {
                             params.len()
                         ));
                     }
+                    let before = self.lam.code.len();
                     self.parallel_move(&params, &srcs);
                     match pc {
                         Some(target) => {
-                            self.emit(Inst::Loop { target });
+                            // The last of the moves just emitted and the
+                            // back-edge in one dispatch (a jump to that move
+                            // still does both).
+                            let last = self.lam.code.len().wrapping_sub(1);
+                            match (self.lam.code.last().copied(), u16::try_from(target)) {
+                                (Some(Inst::Move { dst, src }), Ok(target)) if last >= before => {
+                                    self.lam.code[last] = Inst::MoveLoop { dst, src, target };
+                                }
+                                _ => {
+                                    self.emit(Inst::Loop { target });
+                                }
+                            }
                         }
                         None => {
                             let at = self.emit(Inst::Jump { target: 0 });
-                            self.joins[j]
-                                .as_mut()
-                                .expect("checked above")
-                                .fixups
-                                .push(at);
+                            let join = self.joins[j].as_ref().expect("checked above");
+                            // An argument whose truthiness is known here
+                            // for the parameter the body tests first: jump
+                            // past the test, to the arm it would take.
+                            let known = join.test.and_then(|i| {
+                                let arg = args[i];
+                                self.known
+                                    .iter()
+                                    .rev()
+                                    .find(|(v, _)| *v == arg)
+                                    .map(|k| k.1)
+                            });
+                            let join = self.joins[j].as_mut().expect("checked above");
+                            match known {
+                                Some(true) => join.to_then.push(at),
+                                Some(false) => join.to_else.push(at),
+                                None => join.fixups.push(at),
+                            }
                         }
                     }
                     return Ok(());
@@ -1402,7 +1519,8 @@ pub(crate) fn check_lam(lam: &Lam) -> Result<(), String> {
             | Inst::JumpUnlessLeImm { target, .. }
             | Inst::JumpUnlessGtImm { target, .. }
             | Inst::JumpUnlessGeImm { target, .. }
-            | Inst::JumpUnlessNumEqImm { target, .. } => in_range(target as u32)?,
+            | Inst::JumpUnlessNumEqImm { target, .. }
+            | Inst::MoveLoop { target, .. } => in_range(target as u32)?,
             _ => {}
         }
     }
@@ -1423,6 +1541,7 @@ pub(crate) fn check_lam(lam: &Lam) -> Result<(), String> {
             | Inst::Throw { .. }
             | Inst::Jump { .. }
             | Inst::Loop { .. }
+            | Inst::MoveLoop { .. }
             | Inst::Case { .. },
         ) => Ok(()),
         _ => Err("code does not end in a terminator".into()),

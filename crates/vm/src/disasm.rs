@@ -180,6 +180,9 @@ fn may_throw(inst: &Inst) -> bool {
             | Inst::Move { .. }
             | Inst::Dup { .. }
             | Inst::Drop { .. }
+            | Inst::DupPair { .. }
+            | Inst::DropPair { .. }
+            | Inst::MoveLoop { .. }
             | Inst::DropReuse { .. }
             | Inst::FreeReuse { .. }
             | Inst::Jump { .. }
@@ -210,6 +213,9 @@ fn operands(lam: &Lam, inst: &Inst) -> (&'static str, String) {
         Inst::Move { dst, src } => ("move", format!("r{dst} = r{src}")),
         Inst::Dup { r } => ("dup", format!("r{r}")),
         Inst::Drop { r } => ("drop", format!("r{r}")),
+        Inst::DupPair { a, b } => ("dup", format!("r{a} r{b}")),
+        Inst::DropPair { a, b } => ("drop", format!("r{a} r{b}")),
+        Inst::MoveLoop { dst, src, target } => ("move-loop", format!("r{dst} = r{src}; {target}")),
         Inst::DropReuse { dst, src, size } => {
             ("drop-reuse", format!("r{dst} = r{src} ({size} bytes)"))
         }

@@ -20,7 +20,7 @@
 //! `compile::check` proves every path ends in a terminator and every target
 //! is inside the code.
 
-use crate::bytecode::{CodeRef, Inst, Lam, NO_HANDLER, NO_REG};
+use crate::bytecode::{ArityCode, CodeRef, Inst, Lam, NO_HANDLER, NO_REG};
 use crate::rt;
 use genera_runtime::tag::Tag;
 use genera_runtime::{callable, coll, heap, seq, Res, Thrown, Value};
@@ -41,12 +41,26 @@ const FRAME_CAPACITY: usize = MAX_FRAMES + 4;
 /// `vm` is this thread's Vm with its stack allocated, and the frame count is
 /// below `FRAME_CAPACITY` (`enter` checks `MAX_FRAMES`).
 #[inline(always)]
-unsafe fn push_frame(vm: *mut Vm, fr: Frame) {
+unsafe fn push_frame(vm: *mut Vm, fr: Frame) -> *mut Frame {
     let frames = &mut (*vm).frames;
     let len = frames.len();
     debug_assert!(len < frames.capacity());
-    frames.as_mut_ptr().add(len).write(fr);
+    let p = frames.as_mut_ptr().add(len);
+    p.write(fr);
     frames.set_len(len + 1);
+    p
+}
+
+/// Pops the innermost frame record; returns the count left.
+///
+/// # Safety
+/// `vm` is this thread's Vm and has a frame record.
+#[inline(always)]
+unsafe fn pop_frame(vm: *mut Vm) -> usize {
+    let frames = &mut (*vm).frames;
+    let len = frames.len() - 1;
+    frames.set_len(len);
+    len
 }
 /// The most re-entrant runs (native code calling back into closures) nested
 /// at once on a thread.
@@ -58,20 +72,26 @@ pub const DEFAULT_NATIVE_STACK_BUDGET: usize = 1 << 20;
 /// process may be preempted) when it runs out.
 pub const REDUCTIONS_PER_SLICE: u32 = 4000;
 
-/// The saved state of a suspended caller, or (with a null `lam`) a marker
+/// The record of a frame, the running one included (the dispatch loop
+/// keeps a pointer to it rather than copies of its fields, so a call and a
+/// return move no state through locals), or (with a null `lam`) a marker
 /// for a lazy seq whose body runs in the frame above: `closure` is then the
 /// lazy seq (owned), and the frame below is the one whose seq instruction
 /// forced it.
+#[derive(Clone, Copy)]
 struct Frame {
-    /// The caller's closure (owned by its frame if `owned`, else borrowed
-    /// from a var root, which keeps it alive: see `ns::begin_root_borrows`).
+    /// The frame's closure (owned if `owned`, else borrowed from a var
+    /// root, which keeps it alive: see `ns::begin_root_borrows`).
     closure: Value,
     lam: *const Lam,
     base: u32,
-    /// Where the caller resumes; `resume - 1` is its call instruction.
-    resume: u32,
-    arity: u16,
-    /// The caller's register that receives the result.
+    /// Where the frame resumes when its callee returns (a pointer into its
+    /// lambda's code); `resume - 1` is its call instruction. Written at the
+    /// call.
+    resume: *const Inst,
+    /// The arity running (inside `lam`; null in a marker).
+    arity: *const ArityCode,
+    /// The register that receives the callee's result. Written at the call.
     dst: u16,
     /// Whether the frame owns `closure`.
     owned: bool,
@@ -336,6 +356,52 @@ unsafe fn closure_lam(f: Value) -> Option<*const Lam> {
     crate::bytecode::code_lam(callable::closure_code(f))
 }
 
+/// Copies the registers listed at `ops[..n]` of window `regs` to `dst[..n]`.
+/// Straight-line for the usual few arguments (a loop for more), so a call
+/// does not pay for a general unrolled copy.
+///
+/// # Safety
+/// `ops` has `n` register numbers inside `regs`'s window; `dst` has room
+/// for `n` values and does not overlap the registers read.
+#[inline(always)]
+unsafe fn copy_args(dst: *mut Value, regs: *const Value, ops: *const u16, n: usize) {
+    let arg = |i: usize| *regs.add(*ops.add(i) as usize);
+    // Compares rather than a `match`, which becomes a jump table: one
+    // predictable branch for the common one argument.
+    if n == 1 {
+        *dst = arg(0);
+    } else if n == 2 {
+        *dst = arg(0);
+        *dst.add(1) = arg(1);
+    } else if n == 3 {
+        *dst = arg(0);
+        *dst.add(1) = arg(1);
+        *dst.add(2) = arg(2);
+    } else {
+        for i in 0..n {
+            *dst.add(i) = arg(i);
+        }
+    }
+}
+
+/// The compiled lambda of closure `f` if this tier made it and it has been
+/// decoded (`None` for a code object still lazy in an image: the general
+/// path decodes it).
+///
+/// # Safety
+/// `f` is a live closure; the result is valid while `f` lives.
+#[inline(always)]
+unsafe fn closure_lam_ready(f: Value) -> Option<*const Lam> {
+    let code = callable::closure_code(f);
+    if std::ptr::eq(callable::code_ops(code), &crate::bytecode::CODE_OPS) {
+        // SAFETY: this tier's code objects' payload is a live CodeRef whose
+        // first field (repr(C)) is `lam`.
+        Some(*(callable::code_payload_raw(code) as *const *const Lam))
+    } else {
+        None
+    }
+}
+
 /// The payload of closure `f`'s code object, if this tier made it.
 ///
 /// # Safety
@@ -436,19 +502,20 @@ unsafe fn enter_variadic(
     Ok((lam, arity))
 }
 
-/// Ends a frame: releases the parameters it borrowed and its closure. The
-/// lambda may die with the closure, so nothing reads `lam` afterwards.
+/// Ends the frame of record `fr`: releases the parameters it borrowed and
+/// its closure. The lambda may die with the closure, so nothing reads
+/// `lam` afterwards.
 ///
 /// # Safety
 /// The frame is live and `regs` is its window.
 #[inline(always)]
-unsafe fn exit_frame(closure: Value, owned: bool, lam: *const Lam, arity: usize, regs: *mut Value) {
-    let borrowed = &(&*lam).arities.get_unchecked(arity).borrowed_params;
+unsafe fn exit_frame(fr: *const Frame, regs: *mut Value) {
+    let borrowed = &(*(*fr).arity).borrowed_params;
     for &r in borrowed {
         heap::drop(*regs.add(r as usize));
     }
-    if owned {
-        heap::drop(closure);
+    if (*fr).owned {
+        heap::drop((*fr).closure);
     }
 }
 
@@ -580,15 +647,26 @@ fn get_fast(c: Value, k: Value) -> Option<Res> {
 unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: usize) -> Res {
     let floor = (*vm).frames.len();
     let stack = (*vm).stack;
-    let mut closure = closure;
-    // run's own frame owns its closure (run_nested dup'd it).
-    let mut owned = true;
+    // run's own frame owns its closure (run_nested dup'd it). `enter`
+    // checked there is room for its record.
+    let mut fp = push_frame(
+        vm,
+        Frame {
+            closure,
+            lam,
+            base: base as u32,
+            resume: std::ptr::null(),
+            arity: (&*lam).arities.as_ptr().add(arity),
+            dst: 0,
+            owned: true,
+        },
+    );
     let mut lam = lam;
-    let mut arity = arity;
-    let mut base = base;
     let mut regs = stack.add(base);
     let mut code = (&*lam).code.as_ptr();
-    let mut pc = (&*lam).arities.get_unchecked(arity).entry as usize;
+    // The next instruction: a pointer, so a dispatch is one load and one
+    // add (a jump target is an index from `code`).
+    let mut ip = code.add((&*lam).arities.get_unchecked(arity).entry as usize);
     let mut budget = REDUCTIONS_PER_SLICE;
     (*vm).top = base + (&*lam).arities.get_unchecked(arity).nregs as usize;
 
@@ -605,12 +683,20 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
             *(&*lam).side.as_ptr().add($i)
         };
     }
-    // Makes the frame described by closure/lam/arity/base current.
+    // Makes the frame of record `fp` current (after `lam = (*fp).lam`),
+    // its window ending at `$top`.
     macro_rules! load_frame {
-        () => {
-            regs = stack.add(base);
+        ($top:expr) => {
+            regs = stack.add((*fp).base as usize);
             code = (&*lam).code.as_ptr();
-            (*vm).top = base + (&*lam).arities.get_unchecked(arity).nregs as usize;
+            (*vm).top = $top;
+            debug_assert_eq!(
+                (*vm).top,
+                (*fp).base as usize + (*(*fp).arity).nregs as usize
+            );
+        };
+        () => {
+            load_frame!((*fp).base as usize + (*(*fp).arity).nregs as usize)
         };
     }
     macro_rules! tick {
@@ -650,41 +736,37 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
             macro_rules! ret {
                 ($v:expr) => {{
                     let v = $v;
-                    exit_frame(closure, owned, lam, arity, regs);
-                    if (*vm).frames.len() == floor {
+                    exit_frame(fp, regs);
+                    // A callee's window starts at its caller's top.
+                    let caller_top = (*fp).base as usize;
+                    if pop_frame(vm) == floor {
                         flush_reductions!();
                         return Ok(v);
                     }
-                    let fr = (*vm).frames.pop().unwrap_unchecked();
-                    if fr.lam.is_null() {
+                    fp = fp.sub(1);
+                    if (*fp).lam.is_null() {
                         // The body of a lazy seq returned: cache its value,
                         // then run the seq instruction that forced it again.
-                        let done = seq::lazy_complete(fr.closure, v);
-                        heap::drop(fr.closure);
-                        let fr = (*vm).frames.pop().unwrap_unchecked();
-                        closure = fr.closure;
-                        owned = fr.owned;
-                        lam = fr.lam;
-                        arity = fr.arity as usize;
-                        base = fr.base as usize;
-                        pc = fr.resume as usize;
-                        load_frame!();
+                        let ls = (*fp).closure;
+                        let done = seq::lazy_complete(ls, v);
+                        heap::drop(ls);
+                        pop_frame(vm);
+                        fp = fp.sub(1);
+                        lam = (*fp).lam;
+                        ip = (*fp).resume;
+                        load_frame!(caller_top);
                         tri!(done);
-                        pc -= 1;
+                        ip = ip.sub(1);
                     } else {
-                        closure = fr.closure;
-                        owned = fr.owned;
-                        lam = fr.lam;
-                        arity = fr.arity as usize;
-                        base = fr.base as usize;
-                        pc = fr.resume as usize;
-                        load_frame!();
-                        reg!(fr.dst) = v;
+                        lam = (*fp).lam;
+                        ip = (*fp).resume;
+                        load_frame!(caller_top);
+                        reg!((*fp).dst) = v;
                     }
                 }};
             }
             // Forces a lazy seq inside this loop: if the seq instruction
-            // just fetched (at `pc - 1`) needs an unrealized lazy seq's
+            // just fetched (at `ip - 1`) needs an unrealized lazy seq's
             // body to run, calls the body as a frame above this one,
             // behind a marker frame holding the lazy seq; when the body
             // returns (`ret!`), its value is cached and the instruction
@@ -708,36 +790,35 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                                 };
                                 tick!();
                                 heap::dup(ls);
-                                push_frame(
-                                    vm,
-                                    Frame {
-                                        closure,
-                                        lam,
-                                        base: regs.offset_from(stack) as u32,
-                                        resume: pc as u32,
-                                        arity: arity as u16,
-                                        dst: 0,
-                                        owned,
-                                    },
-                                );
+                                (*fp).resume = ip;
                                 push_frame(
                                     vm,
                                     Frame {
                                         closure: ls,
                                         lam: std::ptr::null(),
                                         base: 0,
-                                        resume: 0,
-                                        arity: 0,
+                                        resume: std::ptr::null(),
+                                        arity: std::ptr::null(),
                                         dst: 0,
                                         owned: true,
                                     },
                                 );
-                                closure = f;
-                                owned = true;
+                                fp = push_frame(
+                                    vm,
+                                    Frame {
+                                        closure: f,
+                                        lam: callee,
+                                        base: top as u32,
+                                        resume: std::ptr::null(),
+                                        arity: (&*callee).arities.as_ptr().add(callee_arity),
+                                        dst: 0,
+                                        owned: true,
+                                    },
+                                );
                                 lam = callee;
-                                arity = callee_arity;
-                                base = top;
-                                pc = (&*lam).arities.get_unchecked(arity).entry as usize;
+                                ip = (&*lam).code.as_ptr().add(
+                                    (&*lam).arities.get_unchecked(callee_arity).entry as usize,
+                                );
                                 load_frame!();
                                 continue 'dispatch;
                             }
@@ -762,9 +843,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                         $(heap::drop($also);)?
                         break 'dispatch rt::stack_overflow().0;
                     }
-                    for i in 0..n {
-                        *p.add(i) = reg!(side!(at + i));
-                    }
+                    copy_args(p, regs, (&*lam).side.as_ptr().add(at), n);
                     (top, p)
                 }};
             }
@@ -819,7 +898,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     let y = reg!($b);
                     let holds = if x.0 & y.0 & 1 != 0 { (x.0 as i64) $op (y.0 as i64) } else { tri!($slow(x, y)) };
                     if !holds {
-                        pc = $target as usize;
+                        ip = code.add($target as usize);
                     }
                 }};
             }
@@ -850,24 +929,25 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     tick!(release(f, f_owned, argp, nargs));
                     if is_closure(f) {
                         let (callee, callee_arity) = tri!(enter(vm, f, f_owned, top, nargs));
-                        push_frame(
+                        (*fp).resume = ip;
+                        (*fp).dst = $dst;
+                        fp = push_frame(
                             vm,
                             Frame {
-                                closure,
-                                lam,
-                                base: regs.offset_from(stack) as u32,
-                                resume: pc as u32,
-                                arity: arity as u16,
-                                dst: $dst,
-                                owned,
+                                closure: f,
+                                lam: callee,
+                                base: top as u32,
+                                resume: std::ptr::null(),
+                                arity: (&*callee).arities.as_ptr().add(callee_arity),
+                                dst: 0,
+                                owned: f_owned,
                             },
                         );
-                        closure = f;
-                        owned = f_owned;
                         lam = callee;
-                        arity = callee_arity;
-                        base = top;
-                        pc = (&*lam).arities.get_unchecked(arity).entry as usize;
+                        ip = (&*lam)
+                            .code
+                            .as_ptr()
+                            .add((&*lam).arities.get_unchecked(callee_arity).entry as usize);
                         load_frame!();
                     } else {
                         let fast = if nargs == 1 {
@@ -891,17 +971,18 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     tick!(release(f, f_owned, argp, nargs));
                     if is_closure(f) {
                         let (callee, callee_arity) = tri!(enter(vm, f, f_owned, top, nargs));
-                        exit_frame(closure, owned, lam, arity, regs);
+                        exit_frame(fp, regs);
                         let a = (&*callee).arities.get_unchecked(callee_arity);
                         let slots = a.nparams as usize + a.variadic as usize;
                         // The new window starts where the old one did; the
                         // arguments move down over it (the ranges may overlap).
                         std::ptr::copy(argp, regs, slots);
-                        closure = f;
-                        owned = f_owned;
+                        (*fp).closure = f;
+                        (*fp).owned = f_owned;
+                        (*fp).lam = callee;
+                        (*fp).arity = a;
                         lam = callee;
-                        arity = callee_arity;
-                        pc = a.entry as usize;
+                        ip = (&*lam).code.as_ptr().add(a.entry as usize);
                         load_frame!();
                     } else {
                         let result = guarded!(top, nargs, call_other(f, argp, nargs));
@@ -935,8 +1016,8 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                 }};
             }
 
-            let inst = *code.add(pc);
-            pc += 1;
+            let inst = *ip;
+            ip = ip.add(1);
             match inst {
                 Inst::LoadConst { dst, k } => {
                     let v = *(&*lam).consts.get_unchecked(k as usize);
@@ -946,19 +1027,36 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                 Inst::LoadGlobal { dst, var } => {
                     let var = *(&*lam).vars.get_unchecked(var as usize);
                     reg!(dst) = tri!(rt::var_get(var).map_err(|t| {
-                        rt::unbound_var_error(t, var, called_next(&*lam, pc, dst))
+                        rt::unbound_var_error(
+                            t,
+                            var,
+                            called_next(&*lam, ip.offset_from(code) as usize, dst),
+                        )
                     }));
                 }
                 Inst::LoadVar { dst, var } => {
                     reg!(dst) = *(&*lam).vars.get_unchecked(var as usize);
                 }
                 Inst::LoadCapture { dst, idx } => {
-                    reg!(dst) = callable::closure_capture(closure, idx as usize);
+                    reg!(dst) = callable::closure_capture((*fp).closure, idx as usize);
                 }
-                Inst::LoadSelf { dst } => reg!(dst) = closure,
+                Inst::LoadSelf { dst } => reg!(dst) = (*fp).closure,
                 Inst::Move { dst, src } => reg!(dst) = reg!(src),
                 Inst::Dup { r } => heap::dup(reg!(r)),
                 Inst::Drop { r } => heap::drop(reg!(r)),
+                Inst::DupPair { a, b } => {
+                    heap::dup(reg!(a));
+                    heap::dup(reg!(b));
+                }
+                Inst::DropPair { a, b } => {
+                    heap::drop(reg!(a));
+                    heap::drop(reg!(b));
+                }
+                Inst::MoveLoop { dst, src, target } => {
+                    reg!(dst) = reg!(src);
+                    tick!();
+                    ip = code.add(target as usize);
+                }
                 Inst::DropReuse { dst, src, size } => {
                     let v = reg!(src);
                     reg!(dst) = if size == u16::MAX {
@@ -995,6 +1093,47 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                 Inst::CallVar { dst, ops } => {
                     let ops = ops as usize;
                     let nargs = side!(ops + 1) as usize;
+                    // The common case in one straight line: a non-dynamic
+                    // var whose root is a closure of this tier with one
+                    // fixed arity taking `nargs`. The arguments go straight
+                    // into the callee's window; no arity search, no
+                    // variadic check, the stack checked once.
+                    let var = *(&*lam).vars.get_unchecked(side!(ops) as usize);
+                    let root = rt::var_root(var);
+                    if is_closure(root) && !rt::var_is_dynamic(var) {
+                        if let Some(callee) = closure_lam_ready(root) {
+                            let a = (&*callee).arities.get_unchecked(0);
+                            let top = (*vm).top;
+                            if (&*callee).only_fixed as usize == nargs
+                                && top + a.nregs as usize <= STACK_SLOTS
+                                && (*vm).frames.len() < MAX_FRAMES
+                            {
+                                let p = stack.add(top);
+                                copy_args(p, regs, (&*lam).side.as_ptr().add(ops + 2), nargs);
+                                tick!(release(root, false, p, nargs));
+                                (*fp).resume = ip;
+                                (*fp).dst = dst;
+                                fp = push_frame(
+                                    vm,
+                                    Frame {
+                                        closure: root,
+                                        lam: callee,
+                                        base: top as u32,
+                                        resume: std::ptr::null(),
+                                        arity: a,
+                                        dst: 0,
+                                        owned: false,
+                                    },
+                                );
+                                lam = callee;
+                                regs = p;
+                                code = (&*callee).code.as_ptr();
+                                ip = code.add(a.entry as usize);
+                                (*vm).top = top + a.nregs as usize;
+                                continue 'dispatch;
+                            }
+                        }
+                    }
                     let (top, argp) = gather!(ops + 2, nargs);
                     let (f, f_owned) = var_fn!(side!(ops), argp, nargs);
                     call!(f, f_owned, dst, top, argp, nargs);
@@ -1014,10 +1153,10 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     tail_call!(f, f_owned, top, argp, nargs);
                 }
                 Inst::Return { r } => ret!(reg!(r)),
-                Inst::Jump { target } => pc = target as usize,
+                Inst::Jump { target } => ip = code.add(target as usize),
                 Inst::Loop { target } => {
                     tick!();
-                    pc = target as usize;
+                    ip = code.add(target as usize);
                 }
                 Inst::JumpUnlessLt { a, b, target } => branch!(a, b, <, rt::lt, target),
                 Inst::JumpUnlessLe { a, b, target } => branch!(a, b, <=, rt::le, target),
@@ -1030,48 +1169,48 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     if !(x == y && !x.is_ptr()
                         || (x.is_ptr() || y.is_ptr()) && tri!(rt::equiv(x, y)))
                     {
-                        pc = target as usize;
+                        ip = code.add(target as usize);
                     }
                 }
                 Inst::JumpUnlessLtImm { a, imm, target } => {
                     if !holds_imm!(a, imm, <, rt::lt) {
-                        pc = target as usize;
+                        ip = code.add(target as usize);
                     }
                 }
                 Inst::JumpUnlessLeImm { a, imm, target } => {
                     if !holds_imm!(a, imm, <=, rt::le) {
-                        pc = target as usize;
+                        ip = code.add(target as usize);
                     }
                 }
                 Inst::JumpUnlessGtImm { a, imm, target } => {
                     if !holds_imm!(a, imm, >, rt::gt) {
-                        pc = target as usize;
+                        ip = code.add(target as usize);
                     }
                 }
                 Inst::JumpUnlessGeImm { a, imm, target } => {
                     if !holds_imm!(a, imm, >=, rt::ge) {
-                        pc = target as usize;
+                        ip = code.add(target as usize);
                     }
                 }
                 Inst::JumpUnlessNumEqImm { a, imm, target } => {
                     if !holds_imm!(a, imm, ==, rt::num_eq) {
-                        pc = target as usize;
+                        ip = code.add(target as usize);
                     }
                 }
                 Inst::JumpUnlessIdentical { a, b, target } => {
                     if reg!(a) != reg!(b) {
-                        pc = target as usize;
+                        ip = code.add(target as usize);
                     }
                 }
                 Inst::JumpIfFalse { cond, target } => {
                     if !reg!(cond).truthy() {
-                        pc = target as usize;
+                        ip = code.add(target as usize);
                     }
                 }
                 Inst::Case { scrut, table } => {
                     let v = reg!(scrut);
                     let t = (&*lam).cases.get_unchecked(table as usize);
-                    pc = match t.exact.get(&v.0) {
+                    let target = match t.exact.get(&v.0) {
                         Some(&target) => target,
                         None if v.is_ptr()
                             && !rt::is_keyword(v)
@@ -1080,7 +1219,8 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                             tri!(case_lookup(t, v))
                         }
                         None => t.default,
-                    } as usize;
+                    };
+                    ip = code.add(target as usize);
                 }
                 Inst::Throw { r } => break 'dispatch rt::coerce_thrown(reg!(r)),
 
@@ -1100,7 +1240,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     let n = side!(ops + 2) as usize;
                     let (_, p) = gather!(ops + 3, n);
                     // The running closure's code is a member of the group.
-                    let Some(me) = closure_code_ref(closure) else {
+                    let Some(me) = closure_code_ref((*fp).closure) else {
                         unreachable!("a frame always runs a closure of this tier")
                     };
                     let code_obj = (*me).group.member_code(member);
@@ -1428,9 +1568,9 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
             }
         };
 
-        // Unwinding: `exn` (owned) was thrown by the instruction at `pc - 1`.
+        // Unwinding: `exn` (owned) was thrown by the instruction at `ip - 1`.
         loop {
-            let at = pc - 1;
+            let at = ip.offset_from(code) as usize - 1;
             let l = &*lam;
             for &r in l.unwind_set(at) {
                 heap::drop(reg!(r));
@@ -1440,30 +1580,28 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
             if h != NO_HANDLER {
                 let h = &l.handlers[h as usize];
                 reg!(h.exn) = exn;
-                pc = h.target as usize;
+                ip = code.add(h.target as usize);
                 continue 'outer;
             }
-            exit_frame(closure, owned, lam, arity, regs);
-            if (*vm).frames.len() == floor {
+            exit_frame(fp, regs);
+            let caller_top = (*fp).base as usize;
+            if pop_frame(vm) == floor {
                 flush_reductions!();
                 return Err(Thrown(exn));
             }
-            let mut fr = (*vm).frames.pop().unwrap_unchecked();
-            if fr.lam.is_null() {
+            fp = fp.sub(1);
+            if (*fp).lam.is_null() {
                 // A lazy seq's body threw: the lazy seq stays unrealized;
                 // the exception goes on from the seq instruction that
                 // forced it.
-                seq::lazy_abort(fr.closure);
-                heap::drop(fr.closure);
-                fr = (*vm).frames.pop().unwrap_unchecked();
+                seq::lazy_abort((*fp).closure);
+                heap::drop((*fp).closure);
+                pop_frame(vm);
+                fp = fp.sub(1);
             }
-            closure = fr.closure;
-            owned = fr.owned;
-            lam = fr.lam;
-            arity = fr.arity as usize;
-            base = fr.base as usize;
-            pc = fr.resume as usize;
-            load_frame!();
+            lam = (*fp).lam;
+            ip = (*fp).resume;
+            load_frame!(caller_top);
         }
     }
 }

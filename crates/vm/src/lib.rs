@@ -29,11 +29,15 @@
 //! registers to drop if it throws, the active handler) is in arrays beside
 //! the code, read only when unwinding.
 //!
-//! Two compile-time rewrites cut dispatches without changing meaning: a
+//! Compile-time rewrites cut dispatches without changing meaning: a
 //! comparison whose only use is an `if` (possibly through `not`) becomes one
-//! fused compare-and-branch (`JumpUnlessLt` ...), and `Dup`/`Drop` of
+//! fused compare-and-branch (`JumpUnlessLt` ...); `Dup`/`Drop` of
 //! variables that can never hold a counted object (comparison results,
-//! immediate or immortal constants) emit nothing.
+//! immediate or immortal constants) emit nothing; two `Dup`s or `Drop`s in a
+//! row are one `DupPair`/`DropPair`, and a `recur`'s last move and its
+//! back-edge one `MoveLoop`; a jump into an `or`/`and` join whose tested
+//! argument is known truthy or falsy (it was just branched on) goes straight
+//! to the arm the join's test would take.
 //!
 //! A lambda compiles to one `Code` object (`callable::make_code`) whose
 //! constant pool, a heap object, owns the constants and the code objects of
