@@ -26,6 +26,8 @@ extern "C" {
     /// The core image `genera build` embedded (`.incbin` in the generated C).
     static genera_core_image: u8;
     static genera_core_image_end: u8;
+    /// The program's source file, for `*file*` (NUL-terminated).
+    static genera_program_file: c_char;
 }
 
 struct Program {
@@ -107,6 +109,13 @@ fn run(p: Program) -> i32 {
         }
     };
     set_command_line_args(&p.args);
+    // SAFETY: the generated C defines the NUL-terminated file name.
+    let file = unsafe { CStr::from_ptr(std::ptr::addr_of!(genera_program_file)) };
+    let var = ns::intern("clojure.core", "*file*");
+    ns::var_set_root(
+        var,
+        genera_runtime::string::make_str(&file.to_string_lossy()),
+    );
     let mut code = 0;
     for unit in &p.units {
         // SAFETY: the unit functions are the generated ones.

@@ -74,6 +74,11 @@ pub fn emit_program(units: &[Unit]) -> Result<String, Unsupported> {
         "const uint32_t genera_program_nunits = {};",
         units.len()
     );
+    let _ = writeln!(
+        out,
+        "const char genera_program_file[] = {};",
+        c_string(units.first().map_or("", |u| u.file))
+    );
     Ok(out)
 }
 
@@ -167,6 +172,7 @@ fn emit_unit(out: &mut String, u: usize, unit: &Unit) -> Result<(), Unsupported>
         );
     }
     out.push('\n');
+    let mut tables = Vec::new();
     for (l, lam) in m.lambdas.iter().enumerate() {
         for (a, ar) in lam.arities.iter().enumerate() {
             let mut f = Fn {
@@ -180,9 +186,15 @@ fn emit_unit(out: &mut String, u: usize, unit: &Unit) -> Result<(), Unsupported>
                 line: lam.span.line,
                 handlers: Vec::new(),
                 next_label: 0,
+                cases: Vec::new(),
+                ai: a,
             };
             f.function(a)?;
+            for (t, _) in f.cases.iter().enumerate() {
+                let _ = writeln!(out, "static genera_case_table *u{u}_l{l}_a{a}_case{t};");
+            }
             out.push_str(&f.out);
+            tables.extend(f.cases.into_iter().enumerate().map(|(t, e)| (l, a, t, e)));
         }
     }
     // The unit's init: constants, vars and code objects, then the entry closure.
@@ -213,6 +225,27 @@ fn emit_unit(out: &mut String, u: usize, unit: &Unit) -> Result<(), Unsupported>
     }
     for l in 0..m.lambdas.len() {
         let _ = writeln!(out, "  u{u}_codes[{l}] = genera_code_new(&u{u}_l{l}_desc);");
+    }
+    for (l, a, t, entries) in &tables {
+        if entries.is_empty() {
+            let _ = writeln!(
+                out,
+                "  u{u}_l{l}_a{a}_case{t} = genera_case_table_new(0, 0, 0);"
+            );
+            continue;
+        }
+        let ks: Vec<String> = entries
+            .iter()
+            .map(|(c, _)| format!("u{u}_consts[{c}]"))
+            .collect();
+        let arms: Vec<String> = entries.iter().map(|(_, a)| a.to_string()).collect();
+        let _ = writeln!(
+            out,
+            "  u{u}_l{l}_a{a}_case{t} = genera_case_table_new((gv[]){{{}}}, (int32_t[]){{{}}}, {});",
+            ks.join(", "),
+            arms.join(", "),
+            entries.len()
+        );
     }
     let _ = writeln!(
         out,
@@ -272,6 +305,10 @@ struct Fn<'a> {
     /// The enclosing `Try` handlers' labels, innermost last.
     handlers: Vec<String>,
     next_label: u32,
+    /// Each `case` of this arity: (constant, arm) pairs for its table.
+    cases: Vec<Vec<(u32, usize)>>,
+    /// Which arity of the lambda this is.
+    ai: usize,
 }
 
 impl Fn<'_> {
@@ -457,16 +494,24 @@ impl Fn<'_> {
                     unwind,
                 } => {
                     let base = self.label("case");
-                    let _ = writeln!(self.out, "{i}{{\n{i}  int32_t m;");
-                    for (a, (consts, _)) in arms.iter().enumerate() {
-                        for c in consts {
-                            let k = format!("u{}_consts[{}]", self.u, c.0);
-                            let _ = writeln!(self.out, "{i}  m = genera_case_eq_b({scrut}, {k});");
-                            self.on_throw(d + 1, "m < 0", unwind);
-                            let _ = writeln!(self.out, "{i}  if (m) goto {base}_arm{a};");
-                        }
+                    let t = self.cases.len();
+                    let entries: Vec<(u32, usize)> = arms
+                        .iter()
+                        .enumerate()
+                        .flat_map(|(a, (cs, _))| cs.iter().map(move |c| (c.0, a)))
+                        .collect();
+                    self.cases.push(entries);
+                    let table = format!("u{}_l{}_a{}_case{t}", self.u, self.l, self.ai);
+                    let _ = writeln!(
+                        self.out,
+                        "{i}switch (genera_case_dispatch_b({table}, {scrut})) {{"
+                    );
+                    for a in 0..arms.len() {
+                        let _ = writeln!(self.out, "{i}case {a}: goto {base}_arm{a};");
                     }
-                    let _ = writeln!(self.out, "{i}  goto {base}_default;\n{i}}}");
+                    let _ = writeln!(self.out, "{i}case -2:");
+                    self.on_throw(d + 1, "1", unwind);
+                    let _ = writeln!(self.out, "{i}default: goto {base}_default;\n{i}}}");
                     for (a, (_, arm)) in arms.iter().enumerate() {
                         let _ = writeln!(self.out, "{i}{base}_arm{a}: ;");
                         self.expr(arm, d)?;
@@ -661,6 +706,17 @@ fn called_next(var: VarId, mut e: &Expr) -> bool {
                 ..
             } => return *f == var,
             Expr::TailCall { f, .. } => return *f == var,
+            // The arguments are computed first: `(zz (inc x))`.
+            Expr::Let {
+                rhs: Rhs::Prim { args, .. },
+                body,
+                ..
+            } if !args.contains(&var) => e = body,
+            Expr::Let {
+                rhs: Rhs::Const(_) | Rhs::Global(_) | Rhs::VarObj(_) | Rhs::Capture(_),
+                body,
+                ..
+            } => e = body,
             _ => return false,
         }
     }

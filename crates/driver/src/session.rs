@@ -183,7 +183,8 @@ impl Session {
         while let Some(form) = reader.next_form() {
             match form.map_err(EvalError::from).and_then(|f| eval_form(&f)) {
                 Ok(v) => heap::drop(v),
-                Err(EvalError::Thrown(e)) => heap::drop(e),
+                // Dropping the error releases the exception.
+                Err(EvalError::Thrown(_)) => {}
                 Err(e) => {
                     result = Err(e);
                     break;

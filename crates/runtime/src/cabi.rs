@@ -236,6 +236,63 @@ pub fn invoke_native(f: Value, d: &'static LambdaDesc, args: &[Value], owned: bo
     call_native_owned(f, d, args)
 }
 
+/// `callable::apply_to` for a closure compiled to C (the VM's
+/// `apply_closure` rules): `f` and `fixed` borrowed, `rest` owned; only as
+/// much of `rest` is realized as choosing the arity needs, and a variadic
+/// arity gets the unrealized remainder in its rest parameter.
+pub fn apply_native(f: Value, d: &'static LambdaDesc, fixed: &[Value], rest: Value) -> Res {
+    // SAFETY: `arities` points to `narities` static descriptors.
+    let arities: &'static [ArityDesc] =
+        unsafe { std::slice::from_raw_parts(d.arities, d.narities as usize) };
+    let Some(va) = arities.iter().find(|a| a.variadic != 0) else {
+        return callable::apply_realized(f, fixed, rest);
+    };
+    let max_fixed = arities
+        .iter()
+        .map(|a| a.nparams as usize)
+        .max()
+        .unwrap_or(0);
+    let want = (max_fixed + 1).saturating_sub(fixed.len());
+    let (taken, tail) = crate::seq::split_at_owned(rest, want)?;
+    let tail = if taken.len() < want {
+        heap::drop(tail);
+        Value::NIL
+    } else {
+        let s = crate::seq::seq(tail);
+        heap::drop(tail);
+        match s {
+            Ok(s) => s,
+            Err(e) => {
+                taken.into_iter().for_each(heap::drop);
+                return Err(e);
+            }
+        }
+    };
+    let mut args: Vec<Value> = fixed.iter().map(|a| coll::dupd(*a)).collect();
+    args.extend(taken);
+    if tail.is_nil() {
+        return call_native_owned(f, d, args);
+    }
+    // More than any fixed arity takes: the variadic arity's, whose rest
+    // parameter is the arguments past its fixed ones before the tail.
+    let nfixed = va.nparams as usize;
+    let mut more = tail;
+    for x in args.drain(nfixed..).rev() {
+        more = coll::cons(x, more);
+    }
+    args.push(more);
+    // SAFETY: `args` holds the variadic arity's parameters (owned).
+    let r = unsafe { (va.func)(f, args.as_mut_ptr()) };
+    match r {
+        THROWN => Err(take_pending()),
+        TAIL => match genera_trampoline() {
+            THROWN => Err(take_pending()),
+            v => Ok(v),
+        },
+        v => Ok(v),
+    }
+}
+
 // ---- the functions generated code calls ---------------------------------
 
 /// Takes the pending exception (owned) in a handler.
@@ -527,24 +584,89 @@ pub unsafe extern "C" fn genera_const_read(text: *const u8, len: usize) -> Value
     v
 }
 
-/// Whether `scrut` (borrowed) matches `case` constant `k`: 1, 0, or -1
-/// with an exception pending (`=` realizing a lazy seq can throw).
+/// A `case` dispatch table, made once per `case` when its unit starts: the
+/// same rules as the VM's (`genera_vm` `build_case_table`): integer
+/// constants of any type match the fixnum of their value, immediates and
+/// keywords match by word, everything else by hash and `=`; a table of only
+/// small integers (JVM Clojure's `:int` mode) never hashes a non-number.
+pub struct CaseTable {
+    exact: std::collections::HashMap<u64, i32>,
+    general: std::collections::HashMap<u64, Vec<(Value, i32)>>,
+    int_mode: bool,
+}
+
+/// Builds a case table from `n` constants (borrowed: immortal) and the arm
+/// index each selects. Lives as long as the program.
+///
+/// # Safety
+/// `consts` and `arms` point to `n` items each.
 #[no_mangle]
-pub extern "C" fn genera_case_eq_b(scrut: Value, k: Value) -> i32 {
-    if scrut == k {
-        return 1;
+pub unsafe extern "C" fn genera_case_table_new(
+    consts: *const Value,
+    arms: *const i32,
+    n: u32,
+) -> *mut CaseTable {
+    let entries: Vec<(Value, i32)> = (0..n as usize)
+        .map(|i| (*consts.add(i), *arms.add(i)))
+        .collect();
+    let mut t = CaseTable {
+        exact: Default::default(),
+        general: Default::default(),
+        int_mode: entries
+            .iter()
+            .all(|&(v, _)| crate::num::integer_as_i64(v).is_some_and(|n| i32::try_from(n).is_ok())),
+    };
+    for &(v, arm) in &entries {
+        let fix = crate::num::integer_as_i64(v)
+            .filter(|n| Value::fits_fixnum(*n))
+            .map(Value::fixnum);
+        let simple = v.is_immediate() || crate::string::is_keyword(v);
+        if let Some(k) = fix {
+            t.exact.entry(k.0).or_insert(arm);
+        } else if simple {
+            t.exact.entry(v.0).or_insert(arm);
+        }
+        if !simple {
+            if let Ok(h) = crate::equiv::hash(v) {
+                t.general.entry(h as u32 as u64).or_default().push((v, arm));
+            }
+        }
     }
-    if !scrut.is_ptr() && !k.is_ptr() {
-        return 0;
+    Box::into_raw(Box::new(t))
+}
+
+/// The arm `scrut` (borrowed) selects: its index, -1 for the default, or
+/// -2 with an exception pending (hashing or `=` can realize a lazy seq).
+///
+/// # Safety
+/// `t` came from `genera_case_table_new`.
+#[no_mangle]
+pub unsafe extern "C" fn genera_case_dispatch_b(t: *const CaseTable, scrut: Value) -> i32 {
+    let t = &*t;
+    if let Some(&arm) = t.exact.get(&scrut.0) {
+        return arm;
     }
-    if crate::num::is_number(scrut) != crate::num::is_number(k) {
-        return 0;
+    if !scrut.is_ptr()
+        || crate::string::is_keyword(scrut)
+        || (t.int_mode && !crate::num::is_number(scrut))
+    {
+        return -1;
     }
-    match crate::equiv::equiv(scrut, k) {
-        Ok(b) => b as i32,
+    let r = crate::equiv::hash(scrut).and_then(|h| {
+        if let Some(cands) = t.general.get(&(h as u32 as u64)) {
+            for &(c, arm) in cands {
+                if crate::equiv::equiv(scrut, c)? {
+                    return Ok(arm);
+                }
+            }
+        }
+        Ok(-1)
+    });
+    match r {
+        Ok(arm) => arm,
         Err(t) => {
             set_pending(t.0);
-            -1
+            -2
         }
     }
 }

@@ -395,10 +395,10 @@ fn drop_slots(slots: &mut [Value]) {
 pub fn invoke(f: Value, args: &[Value]) -> Res {
     match tag_of(f) {
         Some(Tag::Closure) => match CLOSURE_INVOKER.get() {
-            _ if crate::cabi::is_native_closure(f) => {
-                let d = crate::cabi::native_desc(f).expect("checked native");
-                crate::cabi::invoke_native(f, d, args, false)
-            }
+            _ if crate::cabi::is_native_closure(f) => match crate::cabi::native_desc(f) {
+                Some(d) => crate::cabi::invoke_native(f, d, args, false),
+                None => Err(crate::error::illegal_state("native closure without code")),
+            },
             Some(invoker) => invoker(f, args),
             None => Err(crate::error::illegal_state(
                 "no tier is installed to run closures",
@@ -423,10 +423,11 @@ pub fn invoke(f: Value, args: &[Value]) -> Res {
 pub fn invoke_owned(f: Value, args: &mut [Value]) -> Res {
     match tag_of(f) {
         Some(Tag::Closure) if crate::cabi::is_native_closure(f) => {
-            let d = crate::cabi::native_desc(f).expect("checked native");
-            let r = crate::cabi::invoke_native(f, d, args, true);
-            args.fill(Value::NIL);
-            return r;
+            if let Some(d) = crate::cabi::native_desc(f) {
+                let r = crate::cabi::invoke_native(f, d, args, true);
+                args.fill(Value::NIL);
+                return r;
+            }
         }
         Some(Tag::Closure) => {
             if let Some(invoker) = CLOSURE_INVOKER_OWNED.get() {
@@ -456,6 +457,11 @@ pub fn invoke_owned(f: Value, args: &mut [Value]) -> Res {
 /// `invoke` would (a consuming native takes the items over).
 pub fn apply_to(f: Value, fixed: &[Value], rest: Value) -> Res {
     match tag_of(f) {
+        Some(Tag::Closure) if crate::cabi::is_native_closure(f) => {
+            if let Some(d) = crate::cabi::native_desc(f) {
+                return crate::cabi::apply_native(f, d, fixed, rest);
+            }
+        }
         Some(Tag::Closure) => {
             if let Some(applier) = CLOSURE_APPLIER.get() {
                 return applier(f, fixed, rest);
