@@ -19,6 +19,7 @@ macro_rules! say_out {
     }};
 }
 
+mod build;
 mod completion;
 mod nrepl;
 mod repl;
@@ -50,7 +51,8 @@ struct Cli {
     #[arg(short = 'e', long = "eval", value_name = "EXPR")]
     eval: Option<String>,
 
-    /// Execution tier: vm (jit and aot are not built yet).
+    /// Execution tier: vm, or aot (the program compiled to C and run
+    /// natively; jit is not built yet).
     #[arg(long, global = true, default_value = "vm", value_name = "TIER")]
     tier: String,
 
@@ -113,8 +115,16 @@ enum Command {
         #[command(subcommand)]
         action: ImageCommand,
     },
-    /// Build a native executable (not built yet).
-    Build { file: String },
+    /// Build a native executable: the program compiled to C and linked
+    /// with the runtime (its top-level forms run at build time, as
+    /// Clojure's compiler runs them; their output is discarded).
+    Build {
+        /// The program.
+        file: String,
+        /// The executable to write (default: the file's name without .clj).
+        #[arg(short = 'o', value_name = "OUT")]
+        out: Option<PathBuf>,
+    },
     /// Show the IR or bytecode of each top-level form of a program (the
     /// program's top-level forms run, as Clojure's compiler runs them; its
     /// output is discarded). C comes with the AOT tier.
@@ -126,7 +136,7 @@ enum Command {
         /// The VM's bytecode.
         #[arg(long, conflicts_with = "c")]
         bytecode: bool,
-        /// C source (not built yet: it comes with the AOT tier).
+        /// The C the AOT tier compiles (readable; `#include "genera.h"`).
         #[arg(long)]
         c: bool,
     },
@@ -201,17 +211,8 @@ fn run(cli: Cli) -> u8 {
         );
         return 2;
     };
-    if let Some(Command::Emit { c: true, .. }) = &cli.command {
-        say_err!(
-            "genera: emit --c is not built yet: C comes with the AOT tier; try --ir or --bytecode"
-        );
-        return 2;
-    }
-    if let Some(Command::Build { .. }) = &cli.command {
-        say_err!(
-            "genera: '{}' is not built yet; today genera has run, test, emit, -e and the REPL",
-            command_name(&cli.command)
-        );
+    if tier == Tier::Jit {
+        say_err!("genera: the jit tier is not built yet (use --tier vm or aot)");
         return 2;
     }
     let mut dirs = source_path(cli.classpath.as_deref());
@@ -220,7 +221,8 @@ fn run(cli: Cli) -> u8 {
     }
     genera_driver::set_source_path(dirs);
     let options = SessionOptions {
-        tier,
+        // The AOT tier compiles on the VM's session (macros, defs at build time).
+        tier: Tier::Vm,
         image: image_source(&cli),
         ..SessionOptions::default()
     };
@@ -253,6 +255,9 @@ fn run(cli: Cli) -> u8 {
             }),
         ) => {
             match (file, session.image_main().map(str::to_string)) {
+                (Some(file), _) if tier == Tier::Aot => {
+                    return run_aot(&mut session, file, args, &cli);
+                }
                 (Some(file), _) => run_file(&mut session, file, args),
                 (None, Some(ns)) => run_main(&mut session, &ns, args),
                 (None, None) => {
@@ -262,6 +267,30 @@ fn run(cli: Cli) -> u8 {
             }
         }
         (None, Some(Command::Image { action })) => image_command(&mut session, action),
+        (None, Some(Command::Build { file, out })) => {
+            let out = out.clone().unwrap_or_else(|| {
+                PathBuf::from(file.strip_suffix(".clj").unwrap_or(file)).with_extension("")
+            });
+            match build::build(&mut session, file, &out) {
+                Ok(()) => 0,
+                Err(e) => {
+                    say_err!("genera build: {}", e.0);
+                    1
+                }
+            }
+        }
+        (None, Some(Command::Emit { file, c: true, .. })) => {
+            match build::emit_c(&mut session, file) {
+                Ok(text) => {
+                    print::write_out(&text);
+                    0
+                }
+                Err(e) => {
+                    say_err!("genera emit: {}", e.0);
+                    1
+                }
+            }
+        }
         (None, Some(Command::Emit { file, bytecode, .. })) => {
             let what = if *bytecode {
                 Listing::Bytecode
@@ -282,6 +311,33 @@ fn run(cli: Cli) -> u8 {
     };
     print::flush_out();
     finish(code, &cli)
+}
+
+/// `run --tier aot`: build (or reuse the cached build of) `file` and run
+/// it with `args`; its exit code is ours.
+fn run_aot(session: &mut Session, file: &str, args: &[String], cli: &Cli) -> u8 {
+    let exe = match build::cached_build(session, file) {
+        Ok(exe) => exe,
+        Err(e) => {
+            say_err!("genera: {}", e.0);
+            return 1;
+        }
+    };
+    let mut cmd = std::process::Command::new(&exe);
+    cmd.args(args);
+    if cli.check_leaks {
+        cmd.env("GENERA_CHECK_LEAKS", "1");
+    }
+    if cli.stats {
+        cmd.env("GENERA_STATS", "1");
+    }
+    match cmd.status() {
+        Ok(status) => status.code().map_or(1, |c| c as u8),
+        Err(e) => {
+            say_err!("genera: cannot run {}: {e}", exe.display());
+            1
+        }
+    }
 }
 
 /// Where the session's core library comes from: `--image`, `image run`,
@@ -346,18 +402,6 @@ fn image_command(session: &mut Session, action: &ImageCommand) -> u8 {
                 2
             }
         },
-    }
-}
-
-fn command_name(c: &Option<Command>) -> &'static str {
-    match c {
-        Some(Command::Build { .. }) => "build",
-        Some(Command::Emit { .. }) => "emit",
-        Some(Command::Test { .. }) => "test",
-        Some(Command::Run { .. }) => "run",
-        Some(Command::Nrepl { .. }) => "nrepl",
-        Some(Command::Image { .. }) => "image",
-        Some(Command::Repl) | None => "repl",
     }
 }
 

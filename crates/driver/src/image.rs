@@ -33,6 +33,9 @@ pub enum ImageSource {
     /// A saved image (`genera --image FILE`): the core and whatever else was
     /// loaded when it was saved.
     File(PathBuf),
+    /// An image embedded in the executable (a native program built by
+    /// `genera build` carries the core image it was built with).
+    Embedded(&'static [u8]),
 }
 
 const EXTRA_LOADED: &str = "genera.loaded";
@@ -76,6 +79,28 @@ pub(crate) fn load(path: &Path) -> Result<Option<String>, EvalError> {
     // namespace was current when the image was saved.
     ns::set_current_ns("user");
     Ok(text(EXTRA_MAIN))
+}
+
+/// Loads an embedded image into this (fresh) session.
+pub(crate) fn load_embedded(bytes: &'static [u8]) -> Result<(), EvalError> {
+    let loaded = image::load_bytes(bytes).map_err(EvalError::Other)?;
+    if let Some(names) = loaded.extras.get(EXTRA_LOADED) {
+        for name in String::from_utf8_lossy(names)
+            .lines()
+            .filter(|n| !n.is_empty())
+        {
+            load::mark_loaded(name);
+        }
+    }
+    ns::set_current_ns("user");
+    Ok(())
+}
+
+/// The file of this binary's cached core image, made if missing (for
+/// `genera build`, which embeds it in the executable). The session must
+/// have started from `ImageSource::CoreCache`.
+pub fn core_image_file() -> Option<PathBuf> {
+    core_image_path().filter(|p| p.is_file())
 }
 
 /// Starts the session from the cached core image, making it first if there

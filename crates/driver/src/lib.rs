@@ -18,7 +18,7 @@ mod session;
 mod source;
 
 pub use error::EvalError;
-pub use image::{save as save_image, ImageSource};
+pub use image::{core_image_file, save as save_image, ImageSource};
 pub use load::{set_source_path, source_path};
 pub use session::{Listing, Session, SessionOptions, Tier};
 pub use source::{decode_source, read_source};

@@ -62,6 +62,16 @@ pub enum Listing {
 }
 
 thread_local! {
+    /// While `Session::compile_program` runs: each top-level form's module
+    /// (after Perceus) and the form's text, in order.
+    /// Only top-level forms are recorded, not those evaluated while a form
+    /// runs (a namespace it requires is loaded by `require` when the
+    /// program runs; `eval` compiles at run time).
+    static UNITS: std::cell::RefCell<Option<Vec<(genera_ir::Module, String)>>> =
+        const { std::cell::RefCell::new(None) };
+    /// How many top-level forms are running on this thread (nested by
+    /// `require`, `load` and `eval`).
+    static RUNNING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
     /// While `Session::emit_file` runs: what to list and the text so far.
     static LISTING: std::cell::RefCell<Option<(Listing, String)>> =
         const { std::cell::RefCell::new(None) };
@@ -87,6 +97,11 @@ impl Session {
             }
             crate::ImageSource::CoreCache => {
                 crate::image::load_core_cached(|| load::install(options.clone()))?
+            }
+            crate::ImageSource::Embedded(bytes) => {
+                genera_runtime::init_for_image();
+                load::install(options.clone());
+                crate::image::load_embedded(bytes)?;
             }
             crate::ImageSource::File(path) => {
                 genera_runtime::init_for_image();
@@ -148,6 +163,37 @@ impl Session {
             .map(|(_, text)| text);
         heap::drop(result?);
         Ok(listing.unwrap_or_default())
+    }
+
+    /// Loads `path` as `genera run` does (top-level forms run, as Clojure's
+    /// `compile` runs them, so macros and defs take effect; the program's
+    /// output is discarded) and returns every top-level form's Core IR
+    /// after Perceus with the form's text: the input of a native backend.
+    /// A form that throws when run does not stop the build (the built
+    /// program throws there when it runs); a form that does not compile does.
+    pub fn compile_program(
+        &mut self,
+        path: &str,
+    ) -> Result<Vec<(genera_ir::Module, String)>, EvalError> {
+        let src = crate::source::read_source(path)?;
+        UNITS.with(|u| *u.borrow_mut() = Some(Vec::new()));
+        genera_runtime::print::push_out();
+        let mut reader = Reader::new(&src, path);
+        let mut result = Ok(());
+        while let Some(form) = reader.next_form() {
+            match form.map_err(EvalError::from).and_then(|f| eval_form(&f)) {
+                Ok(v) => heap::drop(v),
+                // Dropping the error releases the exception.
+                Err(EvalError::Thrown(_)) => {}
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        let _ = genera_runtime::print::pop_out();
+        let units = UNITS.with(|u| u.borrow_mut().take()).unwrap_or_default();
+        result.map(|()| units)
     }
 
     /// Loads namespace `ns` from the source path unless it is loaded
@@ -215,7 +261,16 @@ pub(crate) fn eval_form(form: &Form) -> Result<Value, EvalError> {
     let module = compile(&hir)?;
     let entry = genera_vm::load(&module).map_err(|message| EvalError::Compile { message })?;
     record_listing(form, &module, entry);
+    UNITS.with(|u| {
+        if let Some(units) = u.borrow_mut().as_mut() {
+            if RUNNING.with(|r| r.get()) == 0 {
+                units.push((module.clone(), form.to_string()));
+            }
+        }
+    });
+    RUNNING.with(|r| r.set(r.get() + 1));
     let result = callable::invoke(entry, &[]);
+    RUNNING.with(|r| r.set(r.get() - 1));
     heap::drop(entry);
     Ok(result?)
 }

@@ -70,6 +70,9 @@ pub fn set_closure_namer(f: ClosureNamer) {
 /// The name of a function value: "user/foo", "clojure.core/inc", or "fn".
 pub fn fn_name(f: Value) -> String {
     match tag_of(f) {
+        Some(Tag::Closure) if crate::cabi::is_native_closure(f) => {
+            crate::cabi::native_desc(f).map_or_else(|| "fn".into(), crate::cabi::desc_name)
+        }
         Some(Tag::Closure) => match CLOSURE_NAMER.get() {
             Some(namer) => namer(f),
             None => "fn".to_string(),
@@ -392,6 +395,10 @@ fn drop_slots(slots: &mut [Value]) {
 pub fn invoke(f: Value, args: &[Value]) -> Res {
     match tag_of(f) {
         Some(Tag::Closure) => match CLOSURE_INVOKER.get() {
+            _ if crate::cabi::is_native_closure(f) => match crate::cabi::native_desc(f) {
+                Some(d) => crate::cabi::invoke_native(f, d, args, false),
+                None => Err(crate::error::illegal_state("native closure without code")),
+            },
             Some(invoker) => invoker(f, args),
             None => Err(crate::error::illegal_state(
                 "no tier is installed to run closures",
@@ -415,6 +422,13 @@ pub fn invoke(f: Value, args: &[Value]) -> Res {
 /// is dead (and set to nil) when this returns, whatever the outcome.
 pub fn invoke_owned(f: Value, args: &mut [Value]) -> Res {
     match tag_of(f) {
+        Some(Tag::Closure) if crate::cabi::is_native_closure(f) => {
+            if let Some(d) = crate::cabi::native_desc(f) {
+                let r = crate::cabi::invoke_native(f, d, args, true);
+                args.fill(Value::NIL);
+                return r;
+            }
+        }
         Some(Tag::Closure) => {
             if let Some(invoker) = CLOSURE_INVOKER_OWNED.get() {
                 let r = invoker(f, args);
@@ -443,6 +457,11 @@ pub fn invoke_owned(f: Value, args: &mut [Value]) -> Res {
 /// `invoke` would (a consuming native takes the items over).
 pub fn apply_to(f: Value, fixed: &[Value], rest: Value) -> Res {
     match tag_of(f) {
+        Some(Tag::Closure) if crate::cabi::is_native_closure(f) => {
+            if let Some(d) = crate::cabi::native_desc(f) {
+                return crate::cabi::apply_native(f, d, fixed, rest);
+            }
+        }
         Some(Tag::Closure) => {
             if let Some(applier) = CLOSURE_APPLIER.get() {
                 return applier(f, fixed, rest);

@@ -20,6 +20,7 @@
 //! are always owned by the caller.
 
 pub mod atom;
+pub mod cabi;
 pub mod callable;
 pub mod coll;
 pub mod constant;

@@ -778,7 +778,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     if x.is_ptr() && may_need_realizing((*x.header()).tag, $next) {
                         if let Some(ls) = seq::pending_lazy(x, $next) {
                             let f = tri!(seq::lazy_begin(ls));
-                            if is_closure(f) {
+                            if is_closure(f) && !genera_runtime::cabi::is_native_closure(f) {
                                 heap::dup(f);
                                 let top = (*vm).top;
                                 let (callee, callee_arity) = match enter(vm, f, true, top, 0) {
@@ -927,7 +927,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                 ($f:expr, $owned:expr, $dst:expr, $top:expr, $argp:expr, $n:expr) => {{
                     let (f, f_owned, top, argp, nargs) = ($f, $owned, $top, $argp, $n);
                     tick!(release(f, f_owned, argp, nargs));
-                    if is_closure(f) {
+                    if is_closure(f) && !genera_runtime::cabi::is_native_closure(f) {
                         let (callee, callee_arity) = tri!(enter(vm, f, f_owned, top, nargs));
                         (*fp).resume = ip;
                         (*fp).dst = $dst;
@@ -969,7 +969,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                 ($f:expr, $owned:expr, $top:expr, $argp:expr, $n:expr) => {{
                     let (f, f_owned, top, argp, nargs) = ($f, $owned, $top, $argp, $n);
                     tick!(release(f, f_owned, argp, nargs));
-                    if is_closure(f) {
+                    if is_closure(f) && !genera_runtime::cabi::is_native_closure(f) {
                         let (callee, callee_arity) = tri!(enter(vm, f, f_owned, top, nargs));
                         exit_frame(fp, regs);
                         let a = (&*callee).arities.get_unchecked(callee_arity);

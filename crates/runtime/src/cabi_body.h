@@ -1,0 +1,205 @@
+
+/* A value is one 64-bit word: fixnum ...1, pointer ...000, immediate ...010. */
+typedef uint64_t gv;
+
+#define GENERA_LIKELY(x) __builtin_expect(!!(x), 1)
+#define GENERA_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/* One arity of a lambda compiled to C: the closure (borrowed) and the
+   arguments (owned; a variadic arity's rest seq after the fixed ones). */
+typedef gv (*genera_arity_fn)(gv self, gv *args);
+typedef struct { uint32_t nparams; uint32_t variadic; genera_arity_fn func; } genera_arity_desc;
+typedef struct {
+  const char *name;
+  const char *file;
+  uint32_t narities;
+  const genera_arity_desc *arities;
+} genera_lambda_desc;
+
+/* Names ending in _o consume their value arguments, _b borrow them
+   (Lean's convention); results are owned. THROWN: an exception is pending. */
+extern uintptr_t genera_stack_limit;
+extern const char genera_native_code_ops;
+gv genera_catch(void);
+gv genera_throw_o(gv v);
+void genera_trace_b(const genera_lambda_desc *d, uint32_t line);
+gv genera_stack_overflow(void);
+void genera_dup_cold_b(gv v);
+void genera_drop_cold_o(gv v);
+gv genera_drop_reuse_o(gv v, size_t size);
+void genera_free_reuse_o(gv token);
+gv genera_code_new(const genera_lambda_desc *d);
+gv genera_closure_o(gv token, gv code, const gv *caps, uint32_t n);
+gv genera_cons_o(gv token, gv x, gv seq);
+gv genera_vector_o(gv token, const gv *items, uint32_t n);
+gv genera_map_o(gv token, const gv *kvs, uint32_t n);
+gv genera_set_o(gv token, const gv *items, uint32_t n);
+gv genera_call_o(gv f, gv *args, uint32_t n);
+gv genera_trampoline(void);
+gv genera_tail_o(gv f, const gv *args, uint32_t n);
+gv genera_arity_error(const genera_lambda_desc *d, uint32_t n);
+gv genera_rest_list_o(const gv *items, uint32_t n);
+gv genera_var_intern(const char *ns, const char *name);
+gv genera_var_get_b(gv var, uint32_t called);
+gv genera_def_o(gv var, gv init, gv meta);
+gv genera_set_var_o(gv var, gv v);
+gv genera_const_read(const char *text, size_t len);
+typedef struct genera_case_table genera_case_table;
+genera_case_table *genera_case_table_new(const gv *consts, const int32_t *arms, uint32_t n);
+int32_t genera_case_dispatch_b(const genera_case_table *t, gv scrut);
+gv genera_add_b(gv a, gv b);
+gv genera_sub_b(gv a, gv b);
+gv genera_mul_b(gv a, gv b);
+gv genera_div_b(gv a, gv b);
+gv genera_neg_b(gv a);
+gv genera_inc_b(gv a);
+gv genera_dec_b(gv a);
+gv genera_quot_b(gv a, gv b);
+gv genera_rem_b(gv a, gv b);
+gv genera_mod_b(gv a, gv b);
+gv genera_lt_b(gv a, gv b);
+gv genera_gt_b(gv a, gv b);
+gv genera_le_b(gv a, gv b);
+gv genera_ge_b(gv a, gv b);
+gv genera_num_eq_b(gv a, gv b);
+gv genera_equiv_b(gv a, gv b);
+gv genera_identical_b(gv a, gv b);
+gv genera_not_b(gv a);
+gv genera_is_nil_b(gv a);
+gv genera_is_zero_b(gv a);
+gv genera_first_b(gv a);
+gv genera_rest_b(gv a);
+gv genera_next_b(gv a);
+gv genera_seq_b(gv a);
+gv genera_count_o(gv a);
+gv genera_nth_o(gv a, gv i);
+gv genera_get_b(gv a, gv k);
+gv genera_conj_o(gv a, gv x);
+gv genera_assoc_o(gv a, gv k, gv v);
+gv genera_deref_b(gv a);
+gv genera_exception_is_b(gv a, gv b);
+gv genera_with_meta_o(gv a, gv m);
+
+/* ---- inline fast paths ---- */
+static inline int genera_is_ptr(gv v) { return (v & 7) == 0; }
+static inline int genera_is_fixnum(gv v) { return (v & GENERA_TAG_FIXNUM) != 0; }
+static inline int genera_both_fixnums(gv a, gv b) { return (a & b & 1) != 0; }
+static inline int genera_truthy(gv v) { return v != GV_NIL && v != GV_FALSE; }
+static inline gv genera_bool(int b) { return b ? GV_TRUE : GV_FALSE; }
+static inline int32_t *genera_rc(gv v) { return (int32_t *)(uintptr_t)(v + GENERA_OFFSET_RC); }
+static inline uint16_t genera_tag(gv v) { return *(uint16_t *)(uintptr_t)(v + GENERA_OFFSET_TAG); }
+static inline gv genera_word(gv v, size_t off) { return *(gv *)(uintptr_t)(v + off); }
+
+/* dup/drop: one branch on the thread-local count, the rest out of line. */
+static inline void genera_dup(gv v) {
+  if (genera_is_ptr(v)) {
+    int32_t n = *genera_rc(v);
+    if (GENERA_LIKELY(n > 0 && n < GENERA_RC_STICKY_LOCAL - 1)) *genera_rc(v) = n + 1;
+    else if (n != 0) genera_dup_cold_b(v);
+  }
+}
+static inline void genera_drop(gv v) {
+  if (genera_is_ptr(v)) {
+    int32_t n = *genera_rc(v);
+    if (GENERA_LIKELY(n > 1 && n < GENERA_RC_STICKY_LOCAL)) *genera_rc(v) = n - 1;
+    else if (n != 0) genera_drop_cold_o(v);
+  }
+}
+
+static inline gv genera_capture(gv self, uint32_t i) {
+  return genera_word(self, GENERA_CLOSURE_CAPTURES_OFFSET + 8 * (size_t)i);
+}
+
+/* Fixnum arithmetic on tagged words: (2x+1) + (2y+1) - 1 = 2(x+y) + 1, so
+   64-bit overflow is exactly fixnum overflow. */
+static inline gv genera_add(gv a, gv b) {
+  int64_t r;
+  if (GENERA_LIKELY(genera_both_fixnums(a, b)) &&
+      !__builtin_add_overflow((int64_t)a, (int64_t)b - 1, &r))
+    return (gv)r;
+  return genera_add_b(a, b);
+}
+static inline gv genera_sub(gv a, gv b) {
+  int64_t r;
+  if (GENERA_LIKELY(genera_both_fixnums(a, b)) &&
+      !__builtin_sub_overflow((int64_t)a, (int64_t)b - 1, &r))
+    return (gv)r;
+  return genera_sub_b(a, b);
+}
+static inline gv genera_mul(gv a, gv b) {
+  int64_t p, t;
+  if (GENERA_LIKELY(genera_both_fixnums(a, b)) &&
+      !__builtin_mul_overflow((int64_t)a >> 1, (int64_t)(b - 1), &p) &&
+      !__builtin_add_overflow(p, 1, &t))
+    return (gv)t;
+  return genera_mul_b(a, b);
+}
+static inline gv genera_inc(gv a) {
+  int64_t r;
+  if (GENERA_LIKELY(genera_is_fixnum(a)) && !__builtin_add_overflow((int64_t)a, 2, &r))
+    return (gv)r;
+  return genera_inc_b(a);
+}
+static inline gv genera_dec(gv a) {
+  int64_t r;
+  if (GENERA_LIKELY(genera_is_fixnum(a)) && !__builtin_sub_overflow((int64_t)a, 2, &r))
+    return (gv)r;
+  return genera_dec_b(a);
+}
+/* Tagged fixnum words compare as the numbers do. */
+#define GENERA_CMP(name, op)                                                      \
+  static inline gv genera_##name(gv a, gv b) {                                    \
+    if (GENERA_LIKELY(genera_both_fixnums(a, b))) return genera_bool((int64_t)a op (int64_t)b); \
+    return genera_##name##_b(a, b);                                               \
+  }
+GENERA_CMP(lt, <)
+GENERA_CMP(gt, >)
+GENERA_CMP(le, <=)
+GENERA_CMP(ge, >=)
+GENERA_CMP(num_eq, ==)
+static inline gv genera_equiv(gv a, gv b) {
+  if (a == b && !genera_is_ptr(a)) return GV_TRUE;
+  if (genera_both_fixnums(a, b)) return GV_FALSE;
+  return genera_equiv_b(a, b);
+}
+static inline gv genera_is_zero(gv a) {
+  if (genera_is_fixnum(a)) return genera_bool(a == 1);
+  return genera_is_zero_b(a);
+}
+static inline gv genera_identical(gv a, gv b) { return genera_bool(a == b); }
+static inline gv genera_not(gv a) { return genera_bool(!genera_truthy(a)); }
+static inline gv genera_is_nil(gv a) { return genera_bool(a == GV_NIL); }
+
+/* The descriptor of closure f's code if it was compiled to C, else 0. */
+static inline const genera_lambda_desc *genera_native_desc(gv f) {
+  if (!genera_is_ptr(f) || genera_tag(f) != GENERA_TAG_CLOSURE) return 0;
+  gv code = genera_word(f, GENERA_CLOSURE_CODE_OFFSET);
+  if ((const void *)(uintptr_t)genera_word(code, GENERA_CODE_OPS_OFFSET) != (const void *)&genera_native_code_ops)
+    return 0;
+  return (const genera_lambda_desc *)(uintptr_t)genera_word(code, GENERA_CODE_PAYLOAD_OFFSET);
+}
+
+/* Calls f with n arguments (all consumed): a closure compiled to C with a
+   fixed arity of n is called directly (and the trampoline run if it
+   tail-called); everything else goes through genera_call_o. */
+static inline gv genera_call(gv f, gv *args, uint32_t n) {
+  const genera_lambda_desc *d = genera_native_desc(f);
+  if (GENERA_LIKELY(d != 0)) {
+    for (uint32_t i = 0; i < d->narities; i++) {
+      const genera_arity_desc *a = &d->arities[i];
+      if (a->nparams == n && !a->variadic) {
+        gv r = a->func(f, args);
+        genera_drop(f);
+        if (GENERA_UNLIKELY(r == GV_TAIL)) r = genera_trampoline();
+        return r;
+      }
+    }
+  }
+  return genera_call_o(f, args, n);
+}
+
+/* Tested on entry to every generated function: StackOverflowError instead of a crash. */
+#define GENERA_STACK_EXCEEDED() \
+  GENERA_UNLIKELY((uintptr_t)__builtin_frame_address(0) < genera_stack_limit)
+
+#endif
