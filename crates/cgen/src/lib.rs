@@ -466,6 +466,9 @@ impl Fn<'_> {
                         AllocKind::Map(n) => genera_runtime::coll::alloc_size_map(*n as usize),
                         AllocKind::Set(n) => genera_runtime::coll::alloc_size_set(*n as usize),
                         AllocKind::Cons => genera_runtime::coll::alloc_size_cons(),
+                        AllocKind::Instance(n) => {
+                            genera_runtime::coll::record::alloc_size_instance(*n as usize)
+                        }
                     };
                     let size = if size >= u16::MAX as usize {
                         "(size_t)-1".to_string()
@@ -677,6 +680,11 @@ impl Fn<'_> {
                         [x, s] => format!("genera_cons_o({tok}, {x}, {s})"),
                         _ => return Err(Unsupported("a cons without two operands".into())),
                     },
+                    AllocKind::Instance(_) => format!(
+                        "genera_instance_o({tok}, {}, {})",
+                        Self::array(args),
+                        args.len()
+                    ),
                 }
             }
             Rhs::Def { var, init, meta } => format!(

@@ -438,6 +438,24 @@ pub unsafe extern "C" fn genera_set_o(token: Value, items: *const Value, n: u32)
     ret(coll::make_set_reusing(token, slice(items, n)))
 }
 
+/// `(%new T fields...)`: `items` are the type descriptor and then the `n - 1`
+/// field values, all consumed; throws when the descriptor is not a type's
+/// or the count is wrong (`coll::record::make_instance_reusing`).
+///
+/// # Safety
+/// `items` points to `n >= 1` values.
+#[no_mangle]
+pub unsafe extern "C" fn genera_instance_o(token: Value, items: *const Value, n: u32) -> Value {
+    let items = slice(items, n);
+    let Some((desc, fields)) = items.split_first() else {
+        crate::mem::heap::free_reuse(token);
+        return ret(Err(crate::error::illegal_arg("an instance needs its type")));
+    };
+    let r = coll::record::make_instance_reusing(token, *desc, fields);
+    crate::mem::heap::drop(*desc);
+    ret(r)
+}
+
 /// Calls `f` with `n` arguments at `args`; `f` and the arguments consumed.
 /// Arity dispatch, natives, data as functions, VM closures: `invoke_owned`.
 ///

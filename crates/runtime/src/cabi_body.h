@@ -34,6 +34,7 @@ gv genera_cons_o(gv token, gv x, gv seq);
 gv genera_vector_o(gv token, const gv *items, uint32_t n);
 gv genera_map_o(gv token, const gv *kvs, uint32_t n);
 gv genera_set_o(gv token, const gv *items, uint32_t n);
+gv genera_instance_o(gv token, const gv *items, uint32_t n);
 gv genera_call_o(gv f, gv *args, uint32_t n);
 gv genera_trampoline(void);
 gv genera_tail_o(gv f, const gv *args, uint32_t n);
