@@ -855,15 +855,69 @@ pub fn to_double(v: Value) -> Res<f64> {
 
 /// `(bigint x)`. Infinities and NaN throw NumberFormatException, as
 /// `BigDecimal.valueOf` does on the JVM.
+/// A string is parsed as `new BigInteger(s)` would (decimal digits with an
+/// optional sign), as JVM Clojure's `bigint` falls back to.
 pub fn to_bigint(v: Value) -> Res {
+    if let Some(s) = crate::string::as_str(v) {
+        return parse_big_integer(s).map(bigint);
+    }
     let n = exact_of_double(to_num(v)?)?;
     Ok(bigint(n.to_big()))
 }
 
-/// `(bigdec x)`
+/// `(bigdec x)`; a string is parsed as `new BigDecimal(s)` would.
 pub fn to_bigdec(v: Value) -> Res {
+    if let Some(s) = crate::string::as_str(v) {
+        return parse_big_decimal(s).map(bigdec);
+    }
     let n = exact_of_double(to_num(v)?)?;
     Ok(bigdec(n.to_dec()))
+}
+
+/// `new BigInteger(s)`: `[+-]?digits`, else NumberFormatException.
+fn parse_big_integer(s: &str) -> Res<BigInt> {
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if s.is_empty() {
+        return Err(error::throw(
+            "NumberFormatException",
+            "Zero length BigInteger",
+        ));
+    }
+    if body.is_empty() || !body.bytes().all(|c| c.is_ascii_digit()) {
+        return Err(error::throw(
+            "NumberFormatException",
+            &format!("For input string: \"{s}\""),
+        ));
+    }
+    BigInt::from_str(s.strip_prefix('+').unwrap_or(s))
+        .map_err(|e| error::throw("NumberFormatException", &e.to_string()))
+}
+
+/// `new BigDecimal(s)`: `[+-]?digits[.digits][e[+-]digits]`, else
+/// NumberFormatException with the JVM's messages.
+fn parse_big_decimal(s: &str) -> Res<BigDecimal> {
+    let nfe = |m: &str| error::throw("NumberFormatException", m);
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (mantissa, exp) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    if let Some(c) = mantissa.chars().find(|c| !c.is_ascii_digit() && *c != '.') {
+        return Err(nfe(&format!(
+            "Character {c} is neither a decimal digit number, decimal point, nor \"e\" notation exponential mark."
+        )));
+    }
+    if mantissa.bytes().filter(|&c| c == b'.').count() > 1 {
+        return Err(nfe("Character array contains more than one decimal point."));
+    }
+    let exp_ok = exp.is_none_or(|e| {
+        let d = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit())
+    });
+    if !mantissa.bytes().any(|c| c.is_ascii_digit()) || !exp_ok {
+        return Err(nfe(""));
+    }
+    BigDecimal::from_str(s.strip_prefix('+').unwrap_or(s)).map_err(|_| nfe(""))
 }
 
 /// A double as the BigDecimal of its shortest decimal string

@@ -418,11 +418,15 @@ pub fn contains(coll: Value, k: Value) -> Res<bool> {
         Some(Tag::TransientMap) => map_contains(transient_hash_inner(coll)?, k),
         Some(Tag::TransientSet) => Ok(transient_set_lookup(coll, k)?.is_some()),
         Some(Tag::TransientVector) => contains(transient_inner(coll)?, k),
-        Some(Tag::Vector | Tag::SubVector | Tag::MapEntry | Tag::String) => {
-            Ok(match num::as_long(k) {
-                Some(i) => i >= 0 && (i as usize) < count(coll)?,
-                None => false,
-            })
+        Some(Tag::Vector | Tag::SubVector | Tag::MapEntry) => Ok(match num::as_long(k) {
+            Some(i) => i >= 0 && (i as usize) < count(coll)?,
+            None => false,
+        }),
+        // RT.contains: strings and arrays are not Associative; only a
+        // Number key (through its intValue) asks for an index.
+        Some(Tag::String | Tag::ObjectArray | Tag::PrimArray) if num::is_number(k) => {
+            let i = num::int_value(k)?;
+            Ok(i >= 0 && (i as usize) < count(coll)?)
         }
         _ => Err(error::illegal_arg(&format!(
             "contains? not supported on type: {}",
