@@ -262,6 +262,12 @@ fn language_tests() {
         .iter()
         .flat_map(|f| TIERS.iter().map(move |t| (f.clone(), *t)))
         .collect();
+    let aot_lib = bin.with_file_name("libgenera_aot.a");
+    assert!(
+        !jobs.iter().any(|(_, t)| *t == "aot") || aot_lib.is_file(),
+        "the aot tier needs {} (`cargo build --release --workspace` builds it; `cargo test` alone does not)",
+        aot_lib.display()
+    );
     let unsupported = Arc::new(aot_unsupported());
     for u in unsupported.iter() {
         assert!(
