@@ -45,6 +45,27 @@
 (def ^:dynamic *print-namespace-maps* false)
 (def ^:dynamic *data-readers* {})
 (def ^:dynamic *default-data-reader-fn* nil)
+(def default-data-readers
+  "Default map of data reader functions provided by Clojure. May be
+  overridden by binding *data-readers*."
+  {'inst %read-instant-date 'uuid %read-uuid})
+
+(defprotocol Inst
+  (inst-ms* [inst]))
+
+(extend-protocol Inst
+  java.util.Date
+  (inst-ms* [d] (%inst-ms d)))
+
+(defn inst?
+  "Return true if x satisfies Inst"
+  [x]
+  (satisfies? Inst x))
+
+(defn inst-ms
+  "Return the number of milliseconds since January 1, 1970, 00:00:00 GMT"
+  [inst]
+  (inst-ms* inst))
 (def ^:dynamic *suppress-read* nil)
 (def ^:dynamic *reader-resolver* nil)
 (def ^:dynamic *verbose-defrecords* false)

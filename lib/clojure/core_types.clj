@@ -367,3 +367,12 @@
                  (%set-type-printer! k nil)))
              (doseq [[k f] (:methods new)]
                (when (%type-desc? k) (%set-type-printer! k f)))))
+
+(defn print-simple
+  "Writes (str o) to writer w, after o's metadata when *print-meta* is on."
+  [o w]
+  (when-let [m (and *print-meta* (meta o))]
+    (%write w "^")
+    (%write w (pr-str m))
+    (%write w " "))
+  (%write w (str o)))

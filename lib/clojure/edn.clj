@@ -1,16 +1,16 @@
 ;; clojure.edn: reading edn (extensible data notation) without evaluation,
 ;; written in genera. Follows Clojure 1.11's clojure.edn / EdnReader:
 ;; read-string takes an opts map with :eof, :readers and :default; tagged
-;; literals call the reader fn for their tag (from :readers, else :default,
-;; else the error "No reader function for tag foo").
+;; literals call the reader fn for their tag (from :readers, else
+;; default-data-readers (#inst, #uuid), else :default, else the error "No
+;; reader function for tag foo").
 ;;
 ;; The structure (collections, tags, discards, comments) is read here; each
 ;; atom (number, string, character, symbol, keyword) is handed to the core
 ;; `read-string`, which reads genera's literal syntax.
 ;;
 ;; Differences: genera has no java.io readers, so `read` takes no reader
-;; (it throws a clear error); genera has no #inst or #uuid values, so those
-;; tags need a reader fn from :readers or :default like any other tag.
+;; (it throws a clear error).
 (ns clojure.edn
   (:refer-clojure :exclude [read read-string]))
 
@@ -121,6 +121,7 @@
 
 (defn- tagged [tag value opts]
   (let [f (or (get (:readers opts) tag)
+              (get default-data-readers tag)
               (let [d (:default opts)] (when d #(d tag %))))]
     (if f
       (f value)

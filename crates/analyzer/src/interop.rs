@@ -287,6 +287,8 @@ impl Analyzer<'_> {
             "getMessage" | "getLocalizedMessage" => "ex-message",
             "getData" => "ex-data",
             "getCause" => "ex-cause",
+            // java.util.Date
+            "getTime" => "inst-ms",
             _ => {
                 return Err(unsupported_with(
                     form,
@@ -397,6 +399,9 @@ impl Analyzer<'_> {
     ) -> Result<Expr> {
         if let Some(core_fn) = stream_constructor(class) {
             return self.core_call(form, core_fn, args);
+        }
+        if matches!(class, "java.util.Date" | "Date") {
+            return self.core_call(form, "%date", args);
         }
         let Some(canonical) = canonical_class(class) else {
             let sym = Name::simple(class);

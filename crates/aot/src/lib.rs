@@ -117,6 +117,8 @@ fn run(p: Program) -> i32 {
         genera_runtime::string::make_str(&file.to_string_lossy()),
     );
     let mut code = 0;
+    // As `genera run` loads a file: the vars it may `set!` are bound.
+    ns::push_load_bindings();
     for unit in &p.units {
         // SAFETY: the unit functions are the generated ones.
         let entry = unsafe { unit() };
@@ -132,6 +134,7 @@ fn run(p: Program) -> i32 {
             }
         }
     }
+    let _ = ns::pop_thread_bindings();
     print::flush_out();
     finish(code, &p)
 }

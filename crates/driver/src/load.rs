@@ -108,6 +108,7 @@ pub(crate) fn install(options: SessionOptions) {
     bind_native("eval", eval_native);
     bind_native("load-string", load_string_native);
     bind_native("load", load_native);
+    bind_native("loaded-libs", loaded_libs_native);
     crate::image::install();
 }
 
@@ -361,6 +362,23 @@ fn load_text(src: &str, file: &str) -> Res {
 }
 
 /// `(load-string "forms")`.
+/// `(loaded-libs)`: a sorted set of the symbols of every namespace loaded
+/// so far (the core library's and those loaded by `require`/`load`).
+fn loaded_libs_native(args: &[Value]) -> Res {
+    if !args.is_empty() {
+        return Err(error::arity_error("clojure.core/loaded-libs", args.len()));
+    }
+    let syms: Vec<Value> = loaded_namespaces()
+        .iter()
+        .map(|n| genera_runtime::string::symbol(None, n))
+        .collect();
+    let set = genera_runtime::coll::sorted_set_from(Value::NIL, &syms);
+    for s in syms {
+        heap::drop(s);
+    }
+    set
+}
+
 fn load_string_native(args: &[Value]) -> Res {
     let [s] = args else {
         return Err(error::arity_error("clojure.core/load-string", args.len()));

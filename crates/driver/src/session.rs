@@ -5,7 +5,7 @@ use crate::env::RuntimeEnv;
 use crate::error::EvalError;
 use crate::load;
 use genera_reader::{Form, FormKind, Reader};
-use genera_runtime::{callable, heap, Value};
+use genera_runtime::{callable, heap, ns, Value};
 
 /// Which execution tier compiles and runs the code.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -180,6 +180,8 @@ impl Session {
         genera_runtime::print::push_out();
         let mut reader = Reader::new(&src, path);
         let mut result = Ok(());
+        let depth = ns::binding_depth();
+        ns::push_load_bindings();
         while let Some(form) = reader.next_form() {
             match form.map_err(EvalError::from).and_then(|f| eval_form(&f)) {
                 Ok(v) => heap::drop(v),
@@ -191,6 +193,7 @@ impl Session {
                 }
             }
         }
+        ns::unwind_bindings_to(depth);
         let _ = genera_runtime::print::pop_out();
         let units = UNITS.with(|u| u.borrow_mut().take()).unwrap_or_default();
         result.map(|()| units)
@@ -231,7 +234,17 @@ impl Session {
     }
 }
 
+/// Loads source text: every top-level form in turn, with the vars a file
+/// may `set!` bound for the load (`ns::push_load_bindings`).
 pub(crate) fn eval_source(src: &str, file: &str) -> Result<Value, EvalError> {
+    let depth = ns::binding_depth();
+    ns::push_load_bindings();
+    let result = eval_forms(src, file);
+    ns::unwind_bindings_to(depth);
+    result
+}
+
+fn eval_forms(src: &str, file: &str) -> Result<Value, EvalError> {
     let mut reader = Reader::new(src, file);
     let mut last = Value::NIL;
     while let Some(form) = reader.next_form() {
@@ -242,9 +255,22 @@ pub(crate) fn eval_source(src: &str, file: &str) -> Result<Value, EvalError> {
     Ok(last)
 }
 
-/// Evaluates a top-level form: a top-level `do` has each of its forms
-/// compiled and run in turn, so a macro defined by one is usable by the next.
+/// Evaluates a top-level form as read: its tagged literals are given to
+/// their data readers first (`genera_runtime::tagged`), as Clojure's reader
+/// does while reading, so `*data-readers*` set by one form applies to the
+/// next.
 pub(crate) fn eval_form(form: &Form) -> Result<Value, EvalError> {
+    if genera_runtime::tagged::has_tagged(form) {
+        let form = genera_runtime::tagged::apply_data_readers(form.clone())?;
+        return eval_read_form(&form);
+    }
+    eval_read_form(form)
+}
+
+/// Evaluates a top-level form whose data readers have been applied: a
+/// top-level `do` has each of its forms compiled and run in turn, so a
+/// macro defined by one is usable by the next.
+fn eval_read_form(form: &Form) -> Result<Value, EvalError> {
     let mut env = RuntimeEnv;
     let expanded = genera_analyzer::macroexpand(form, &mut env).map_err(interrupted_or)?;
     if let FormKind::List(items) = &expanded.kind {
@@ -252,7 +278,7 @@ pub(crate) fn eval_form(form: &Form) -> Result<Value, EvalError> {
             let mut last = Value::NIL;
             for item in &items[1..] {
                 heap::drop(last);
-                last = eval_form(item)?;
+                last = eval_read_form(item)?;
             }
             return Ok(last);
         }

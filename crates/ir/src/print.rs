@@ -261,5 +261,6 @@ pub fn form_text(form: &Form) -> String {
         FormKind::Map(items) => seq("{", items, "}"),
         FormKind::Set(items) => seq("#{", items, "}"),
         FormKind::SyntaxQuote(inner) => format!("`{}", form_text(inner)),
+        FormKind::Tagged { tag, form } => format!("#{tag} {}", form_text(form)),
     }
 }

@@ -50,6 +50,7 @@ pub(crate) fn same_value(a: &Form, b: &Form) -> bool {
         }
         (Map(xs), Map(ys)) => xs.len() == ys.len() && same_entries(xs, ys),
         (SyntaxQuote(x), SyntaxQuote(y)) => same_value(x, y),
+        (Tagged { tag: a, form: x }, Tagged { tag: b, form: y }) => a == b && same_value(x, y),
         _ => false,
     }
 }
@@ -125,6 +126,10 @@ fn hash_into(form: &Form, h: &mut DefaultHasher) {
         SyntaxQuote(x) => {
             14u8.hash(h);
             hash_into(x, h);
+        }
+        Tagged { tag, form } => {
+            (15u8, tag).hash(h);
+            hash_into(form, h);
         }
     }
 }

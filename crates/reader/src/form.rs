@@ -117,6 +117,15 @@ pub enum FormKind {
     /// it, `~x` is read as `(clojure.core/unquote x)` and `~@x` as
     /// `(clojure.core/unquote-splicing x)`, as Clojure's reader does.
     SyntaxQuote(Box<Form>),
+    /// `#tag form`, a tagged literal (`#inst "..."`, `#uuid "..."`,
+    /// `#my/point [1 2]`, and `#my.Rec{...}` record literals): the reader
+    /// does not know what a tag means, so it keeps both parts. Data readers
+    /// are applied after reading, by the runtime (`genera_runtime::tagged`),
+    /// as Clojure's `LispReader` applies `*data-readers*` at read time.
+    Tagged {
+        tag: Name,
+        form: Box<Form>,
+    },
 }
 
 impl Form {
@@ -159,6 +168,7 @@ impl Form {
             FormKind::Map(_) => "a map",
             FormKind::Set(_) => "a set",
             FormKind::SyntaxQuote(_) => "a syntax-quoted form",
+            FormKind::Tagged { .. } => "a tagged literal",
         }
     }
 }

@@ -13,8 +13,9 @@
 //!   analyzer to resolve; `#::{}` maps the same way.
 //! - Syntax-quote. `` `x `` is read as [`FormKind::SyntaxQuote`] and expanded
 //!   by the analyzer, which knows what symbols resolve to.
-//! - Tagged literals (`#inst`, `#uuid`, `#foo/bar`) and `#=`: reading one is
-//!   an error, except in a reader-conditional branch that is not taken.
+//! - What a tagged literal (`#inst "..."`, `#foo/bar x`) means: it reads as
+//!   [`FormKind::Tagged`], and the runtime's data readers give it a value
+//!   (`genera_runtime::tagged`). `#=` is an error.
 //!
 //! Guarantees to callers:
 //! - It never panics, whatever the input, and never overflows the stack: it

@@ -39,6 +39,7 @@ impl Display for Form {
                 f.write_char('`')?;
                 x.fmt(f)
             }
+            FormKind::Tagged { tag, form } => write!(f, "#{tag} {form}"),
         }
     }
 }

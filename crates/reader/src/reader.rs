@@ -77,6 +77,8 @@ enum FrameKind {
     },
     /// `^`: waiting for the metadata, then (once it is `Some`) for the target.
     Meta(Option<Form>),
+    /// `#tag`: the next form is the tagged literal's value form.
+    Tag(Name),
     /// `#_`: the next form is read and dropped.
     Discard,
 }
@@ -343,7 +345,7 @@ impl<'a> Reader<'a> {
                     self.stack.pop();
                     return Ok(None);
                 }
-                FrameKind::Meta(Some(_)) | FrameKind::Wrap { .. } => {}
+                FrameKind::Meta(Some(_)) | FrameKind::Wrap { .. } | FrameKind::Tag(_) => {}
             }
             // The top frame is complete: pop it and deliver its result.
             let Some(frame) = self.stack.pop() else {
@@ -353,6 +355,16 @@ impl<'a> Reader<'a> {
                 FrameKind::Meta(Some(meta)) => Outcome::Form(apply_meta(meta, form)?),
                 FrameKind::Wrap { prefix, head_end } => {
                     Outcome::Form(self.wrap(frame.start, head_end, prefix, form))
+                }
+                FrameKind::Tag(tag) => {
+                    let span = self.span_between(frame.start, form.span.end as usize);
+                    Outcome::Form(Form::new(
+                        FormKind::Tagged {
+                            tag,
+                            form: Box::new(form),
+                        },
+                        span,
+                    ))
                 }
                 FrameKind::Coll(..) | FrameKind::Meta(None) | FrameKind::Discard => {
                     return Ok(None)
@@ -427,6 +439,13 @@ impl<'a> Reader<'a> {
                 ..
             }) => {
                 let msg = format!("Unmatched delimiter: {closer} (expected a form after #_)");
+                return Err(self.error(pos, msg));
+            }
+            Some(Frame {
+                kind: FrameKind::Tag(tag),
+                ..
+            }) => {
+                let msg = format!("Unmatched delimiter: {closer} (expected a form after #{tag})");
                 return Err(self.error(pos, msg));
             }
         };
@@ -833,17 +852,25 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// `#inst "..."` and friends. Only legal where it will be thrown away.
+    /// `#inst "..."` and friends: the tag, then the form it tags. In a
+    /// reader-conditional branch that is not taken the tag is not looked
+    /// at (Clojure does not call data readers there either).
     fn tagged_literal(&mut self, start: Pos) -> Result<Step> {
+        let tag_start = self.cur.pos();
         self.take_token();
         if self.in_untaken_branch() {
             return Ok(self.prefix(Prefix::SuppressedTag, start));
         }
-        let tag = self.cur.text_from(start).to_string();
-        Err(self.error(
+        let text = self.cur.text_from(tag_start).to_string();
+        let tag = match text.split_once('/') {
+            Some((ns, name)) if !ns.is_empty() && !name.is_empty() => Name::qualified(ns, name),
+            None => Name::simple(&text),
+            Some(_) => return Err(self.error(start, format!("Invalid tag: #{text}"))),
+        };
+        Ok(Step::Push(Frame {
             start,
-            format!("Tagged literals are not supported yet: {tag}"),
-        ))
+            kind: FrameKind::Tag(tag),
+        }))
     }
 
     /// `#"..."`: the text is kept raw; `\"` does not end it.

@@ -81,6 +81,24 @@ pub fn form_to_value(form: &Form) -> Value {
         FormKind::SyntaxQuote(inner) => {
             coll::list_from(&[string::symbol(None, "syntax-quote"), form_to_value(inner)])
         }
+        // A tagged form left by `tagged::apply_data_readers`: a default tag
+        // (checked there) is its Date or UUID; any other tag is a
+        // TaggedLiteral of the form, as `tagged-literal` makes.
+        FormKind::Tagged { tag, form } => {
+            let default = tag.ns.is_none() && matches!(tag.name.as_str(), "inst" | "uuid");
+            match default.then(|| crate::tagged::default_tag_value(tag, form)) {
+                Some(Ok(v)) => v,
+                other => {
+                    if let Some(Err(e)) = other {
+                        heap::drop(e.0);
+                    }
+                    crate::tagged::tagged_literal(
+                        string::symbol(tag.ns.as_deref(), &tag.name),
+                        form_to_value(form),
+                    )
+                }
+            }
+        }
     };
     if !supports_meta(v) {
         return v;
@@ -217,6 +235,19 @@ pub fn value_to_form(v: Value, span: &Span) -> Result<Form, String> {
             }
             Some(Tag::String) => FormKind::Str(string::str_of(v).to_string()),
             Some(Tag::Regex) => FormKind::Regex(crate::regex::source(v).to_string()),
+            Some(Tag::Uuid) => tagged_form("uuid", crate::tagged::uuid_string(v), span),
+            Some(Tag::Inst) => tagged_form(
+                "inst",
+                crate::tagged::timestamp_string(crate::tagged::inst_ms(v)),
+                span,
+            ),
+            Some(Tag::TaggedLiteral) => {
+                let (tag, form) = crate::tagged::tagged_parts(v);
+                FormKind::Tagged {
+                    tag: name_of(tag),
+                    form: Box::new(value_to_form(form, span)?),
+                }
+            }
             Some(Tag::Symbol) => FormKind::Symbol(name_of(v)),
             Some(Tag::Keyword) => FormKind::Keyword {
                 name: name_of(v),
@@ -255,6 +286,14 @@ pub fn value_to_form(v: Value, span: &Span) -> Result<Form, String> {
     }
     heap::drop(m);
     Ok(form)
+}
+
+/// `#tag "text"`: the form of a UUID or a Date.
+fn tagged_form(tag: &str, text: String, span: &Span) -> FormKind {
+    FormKind::Tagged {
+        tag: Name::simple(tag),
+        form: Box::new(Form::new(FormKind::Str(text), span.clone())),
+    }
 }
 
 fn is_seq_form(v: Value) -> bool {

@@ -18,6 +18,7 @@ use crate::object::{has_tag, tag_of};
 use crate::seq::{self, SeqIter};
 use crate::string;
 use crate::tag::Tag;
+use crate::tagged;
 use crate::value::Value;
 use crate::Res;
 use std::cmp::Ordering;
@@ -81,6 +82,17 @@ pub fn equiv(a: Value, b: Value) -> Res<bool> {
         Some(Tag::SortedMap) => coll::sorted_map_equiv(a, b),
         Some(Tag::SortedSet) => coll::sorted_set_equiv(a, b),
         Some(Tag::Record) => coll::record::record_equiv(a, b),
+        Some(Tag::Uuid) => {
+            Ok(has_tag(b, Tag::Uuid) && tagged::uuid_bits(a) == tagged::uuid_bits(b))
+        }
+        Some(Tag::Inst) => Ok(has_tag(b, Tag::Inst) && tagged::inst_ms(a) == tagged::inst_ms(b)),
+        Some(Tag::TaggedLiteral) => {
+            if !has_tag(b, Tag::TaggedLiteral) {
+                return Ok(false);
+            }
+            let ((t1, f1), (t2, f2)) = (tagged::tagged_parts(a), tagged::tagged_parts(b));
+            Ok(equiv(t1, t2)? && equiv(f1, f2)?)
+        }
         _ if seq::is_sequential(a) => {
             if seq::is_sequential(b) {
                 seq_equiv(a, b)
@@ -252,6 +264,7 @@ pub fn hash(v: Value) -> Res<i32> {
         Some(Tag::SortedMap) => coll::sorted_hash(v, ordered_hash2),
         Some(Tag::SortedSet) => coll::sorted_hash(v, |k, _| hash(k)),
         Some(Tag::Record) => coll::record::record_hash(v),
+        Some(Tag::Uuid | Tag::Inst | Tag::TaggedLiteral) => java_hash_code(v),
         _ if seq::is_sequential(v) => {
             let mut h: i32 = 1;
             let mut n = 0;
@@ -297,6 +310,15 @@ pub fn java_hash_code(v: Value) -> Res<i32> {
             }
         }),
         Some(Tag::Ratio | Tag::BigDecimal) => Ok(num::hash(v)),
+        Some(Tag::Uuid) => Ok(tagged::uuid_hash(v)),
+        Some(Tag::Inst) => Ok(tagged::inst_hash(v)),
+        // TaggedLiteral.hashCode: 31 * tag's hashCode + form's.
+        Some(Tag::TaggedLiteral) => {
+            let (t, f) = tagged::tagged_parts(v);
+            Ok(java_hash_code(t)?
+                .wrapping_mul(31)
+                .wrapping_add(java_hash_code(f)?))
+        }
         Some(Tag::String) => Ok(murmur::java_string_hash(string::str_of(v))),
         Some(Tag::Symbol | Tag::Keyword) => {
             let (ns, name) = string::name_parts(v);
@@ -431,6 +453,12 @@ pub fn compare(a: Value, b: Value) -> Res<i32> {
             }
             Ok(0)
         }
+        Some(Tag::Uuid) if has_tag(b, Tag::Uuid) => Ok(tagged::uuid_compare(a, b)),
+        Some(Tag::Uuid) => Err(error::cast_error(b, "java.util.UUID")),
+        Some(Tag::Inst) if has_tag(b, Tag::Inst) => {
+            Ok(tagged::inst_ms(a).cmp(&tagged::inst_ms(b)) as i32)
+        }
+        Some(Tag::Inst) => Err(error::cast_error(b, "java.util.Date")),
         _ => Err(not_comparable(a, b)),
     }
 }

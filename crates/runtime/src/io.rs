@@ -139,6 +139,7 @@ impl ReaderState {
                 Some(Ok(form)) => {
                     let end = form.span.end as usize;
                     self.pos += end.min(text.len());
+                    let form = crate::tagged::apply_data_readers_res(form)?;
                     return Ok(Some(crate::constant::form_to_value(&form)));
                 }
                 Some(Err(e)) if !e.incomplete => {

@@ -44,6 +44,7 @@ pub mod promise;
 pub mod regex;
 pub mod seq;
 pub mod string;
+pub mod tagged;
 #[cfg(test)]
 mod test_util;
 

@@ -437,6 +437,49 @@ pub fn push_thread_bindings(bindings: Value) -> Res<()> {
     Ok(())
 }
 
+/// The vars `clojure.core` binds to their own values around loading a
+/// file (Clojure's `Compiler.load` binds `*warn-on-reflection*`,
+/// `*unchecked-math*` and `*data-readers*`; `clojure.main` binds the
+/// printing and reader vars around a script), so a file may `set!` them.
+const LOAD_VARS: &[&str] = &[
+    "*warn-on-reflection*",
+    "*unchecked-math*",
+    "*data-readers*",
+    "*default-data-reader-fn*",
+    "*print-length*",
+    "*print-level*",
+    "*print-meta*",
+    "*print-namespace-maps*",
+    "*math-context*",
+    "*assert*",
+];
+
+/// Pushes a frame binding each of `LOAD_VARS` to its current value; the
+/// caller pops it (`pop_thread_bindings`) when the load ends, however it
+/// ends.
+pub fn push_load_bindings() {
+    BINDINGS.with(|b| {
+        let mut b = b.borrow_mut();
+        let mut frame: Vec<(u64, Value)> = match b.last() {
+            Some(f) => f.iter().map(|(v, x)| (*v, dupd(*x))).collect(),
+            None => Vec::new(),
+        };
+        for name in LOAD_VARS {
+            let Some(var) = find_var("clojure.core", name).filter(|&v| var_is_dynamic(v)) else {
+                continue;
+            };
+            if frame.iter().any(|(v, _)| *v == var.0) {
+                continue;
+            }
+            let root = field(var, 0);
+            if root != Value::UNBOUND {
+                frame.push((var.0, dupd(root)));
+            }
+        }
+        b.push(frame);
+    });
+}
+
 /// `(pop-thread-bindings)`.
 pub fn pop_thread_bindings() -> Res<()> {
     let frame = BINDINGS.with(|b| b.borrow_mut().pop());
@@ -555,6 +598,21 @@ pub fn add_alias(ns: &str, alias: &str, target: &str) {
     ensure_ns(&mut reg, ns)
         .aliases
         .insert(alias.to_string(), target.to_string());
+}
+
+/// Removes `alias` from namespace `ns`'s aliases (`ns-unalias`).
+pub fn remove_alias(ns: &str, alias: &str) {
+    if let Some(d) = registry().get_mut(ns) {
+        d.aliases.remove(alias);
+    }
+}
+
+/// Removes the namespace `name` from the table of namespaces
+/// (`remove-ns`): `find-ns` no longer finds it. Its namespace object and
+/// vars are immortal, so code still holding them keeps working, as on the
+/// JVM. Returns whether there was one.
+pub fn remove_ns(name: &str) -> bool {
+    registry().remove(name).is_some()
 }
 
 /// The aliases of a namespace.

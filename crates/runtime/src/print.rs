@@ -186,6 +186,13 @@ pub fn str_into(out: &mut String, v: Value) -> Res<()> {
         Some(Tag::String) => out.push_str(string::str_of(v)),
         // Pattern.toString() is its source; pr keeps the #"..." form.
         Some(Tag::Regex) => out.push_str(crate::regex::source(v)),
+        Some(Tag::Uuid) => out.push_str(&crate::tagged::uuid_string(v)),
+        Some(Tag::Inst) => out.push_str(&crate::tagged::date_string(crate::tagged::inst_ms(v))),
+        // Object.toString over TaggedLiteral's own hashCode.
+        Some(Tag::TaggedLiteral) => {
+            let h = crate::equiv::java_hash_code(v)?;
+            let _ = write!(out, "clojure.lang.TaggedLiteral@{:x}", h as u32);
+        }
         // Namespace.toString() is its name; pr keeps the #object form.
         Some(Tag::Namespace) => out.push_str(crate::ns::ns_object_name(v)),
         Some(Tag::LazySeq) => {
@@ -429,6 +436,24 @@ pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
             out.push_str("}]");
         }
         Tag::Exception => pr_exception(out, v)?,
+        Tag::Uuid => {
+            out.push_str("#uuid ");
+            pr_string(out, &crate::tagged::uuid_string(v));
+        }
+        Tag::Inst => {
+            out.push_str("#inst ");
+            pr_string(
+                out,
+                &crate::tagged::timestamp_string(crate::tagged::inst_ms(v)),
+            );
+        }
+        Tag::TaggedLiteral => {
+            let (tag, form) = crate::tagged::tagged_parts(v);
+            out.push('#');
+            pr_into(out, tag, readably)?;
+            out.push(' ');
+            pr_into(out, form, readably)?;
+        }
         Tag::Regex => {
             out.push_str("#\"");
             out.push_str(crate::regex::source(v));

@@ -224,6 +224,13 @@ pub fn keyword(ns: Option<&str>, name: &str) -> Value {
     k
 }
 
+/// The keyword `:ns/name` if it has been interned, without interning it
+/// (`find-keyword`, Clojure's `Keyword.find`).
+pub fn find_keyword(ns: Option<&str>, name: &str) -> Option<Value> {
+    let table = keywords().lock().unwrap_or_else(|e| e.into_inner());
+    table.get(ns, name).map(Value)
+}
+
 /// `(keyword "a/b")`: splits at the slash.
 pub fn keyword_from(full: &str) -> Value {
     let (ns, name) = split_name(full);

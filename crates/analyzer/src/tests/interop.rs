@@ -26,8 +26,8 @@ fn constructing_exceptions() {
     );
     check_err("(Foo. 1)", "Unable to resolve classname: Foo");
     check_err(
-        "(java.util.Date.)",
-        "Unable to resolve classname: java.util.Date",
+        "(java.util.Scanner.)",
+        "Unable to resolve classname: java.util.Scanner",
     );
     check_err("(new Foo)", "Unable to resolve classname: Foo");
     check_err("(new)", "Wrong number of args (0) passed to new");

@@ -255,6 +255,25 @@ fn reader_conditionals() {
 }
 
 #[test]
+fn tagged_literals() {
+    // The reader keeps the tag and its form; data readers come later.
+    check("#inst \"2020\"", "#inst \"2020\"");
+    check(
+        "[#uuid \"x\" #my/tag [1 #x 2]]",
+        "[#uuid \"x\" #my/tag [1 #x 2]]",
+    );
+    check("#?(:genera #inst \"x\")", "#inst \"x\"");
+    check("#my.Rec{:a 1}", "#my.Rec {:a 1}");
+    let forms = read_all("#a/b #c 1", "t").unwrap();
+    let FormKind::Tagged { tag, form } = &forms[0].kind else {
+        panic!("not tagged: {:?}", forms[0]);
+    };
+    assert_eq!(tag.to_string(), "a/b");
+    assert!(matches!(&form.kind, FormKind::Tagged { tag, .. } if tag.to_string() == "c"));
+    assert_eq!((forms[0].span.start, forms[0].span.end), (0, 9));
+}
+
+#[test]
 fn namespaced_maps() {
     check("#:a{:b 1 :c/d 2 :_/e 3}", "{:a/b 1, :c/d 2, :e 3}");
     check("#:a{b 1 c/d 2 _/e 3}", "{a/b 1, c/d 2, e 3}");

@@ -392,6 +392,16 @@ pub fn lookup(coll: Value, k: Value) -> Res<Option<Value>> {
             _ => None,
         }),
         Some(Tag::Set) => Ok(set_lookup(coll, k)?.map(dupd)),
+        // TaggedLiteral.valAt: `:tag` and `:form`.
+        Some(Tag::TaggedLiteral) => {
+            let (tag, form) = crate::tagged::tagged_parts(coll);
+            let name = crate::string::is_keyword(k).then(|| crate::string::name_parts(k));
+            Ok(match name {
+                Some((None, "tag")) => Some(dupd(tag)),
+                Some((None, "form")) => Some(dupd(form)),
+                _ => None,
+            })
+        }
         Some(Tag::TransientMap) => Ok(map_lookup(transient_hash_inner(coll)?, k)?.map(dupd)),
         Some(Tag::TransientSet) => Ok(transient_set_lookup(coll, k)?.map(dupd)),
         Some(Tag::String) => match num::as_long(k) {

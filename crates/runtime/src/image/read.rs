@@ -374,6 +374,7 @@ fn read_object(r: &mut ByteReader) -> Result<(Value, Pending), String> {
 enum Payload<'a> {
     None,
     Word(u64),
+    Words2(u64, u64),
     Zeros(usize),
     Bytes(&'a [u8]),
     Text(&'a str),
@@ -383,9 +384,10 @@ enum Payload<'a> {
 
 fn payload_size<'a>(r: &mut ByteReader<'a>, tag: Tag) -> Result<(usize, Payload<'a>), String> {
     Ok(match tag {
-        Tag::Long | Tag::Double | Tag::Promise | Tag::List | Tag::Matcher => {
+        Tag::Long | Tag::Double | Tag::Promise | Tag::List | Tag::Matcher | Tag::Inst => {
             (1, Payload::Word(r.u64()?))
         }
+        Tag::Uuid => (2, Payload::Words2(r.u64()?, r.u64()?)),
         Tag::ProtoCache => (2, Payload::Zeros(2)),
         Tag::String => {
             let b = r.blob()?;
@@ -420,6 +422,10 @@ fn write_raw(v: Value, tag: Tag, n: usize, p: Payload) -> Result<Option<(usize, 
     match p {
         Payload::None => {}
         Payload::Word(w) => set_raw(v, n, w),
+        Payload::Words2(a, b) => {
+            set_raw(v, n, a);
+            set_raw(v, n + 1, b);
+        }
         Payload::Zeros(k) => (0..k).for_each(|i| set_raw(v, n + i, 0)),
         Payload::Bytes(b) => {
             set_raw(v, 0, b.len() as u64);

@@ -345,7 +345,11 @@ fn write_payload(
     n: usize,
 ) -> Result<(), String> {
     match tag {
-        Tag::Long | Tag::Double | Tag::Promise | Tag::Matcher => out.u64(raw(v, n)),
+        Tag::Long | Tag::Double | Tag::Promise | Tag::Matcher | Tag::Inst => out.u64(raw(v, n)),
+        Tag::Uuid => {
+            out.u64(raw(v, n));
+            out.u64(raw(v, n + 1));
+        }
         Tag::List => out.u64(raw(v, n)),
         Tag::String => out.blob(string::str_of(v).as_bytes()),
         Tag::BigInt | Tag::BigDecimal => out.str(&num::to_plain_string(v)),

@@ -143,11 +143,17 @@ pub enum Tag {
     /// groups of the last match (nil: none); raw: where the next `re-find`
     /// starts (a byte offset; `MATCHER_DONE` once a find has failed).
     Matcher = 56,
+    /// A `java.util.UUID` (`#uuid`): raw most and least significant halves.
+    Uuid = 57,
+    /// A `java.util.Date` (`#inst`): raw milliseconds since the epoch (i64).
+    Inst = 58,
+    /// A `clojure.lang.TaggedLiteral`: fields tag (symbol), form.
+    TaggedLiteral = 59,
 }
 
 /// The largest tag number; tags are contiguous from 1 to this.
 /// Tested by `tests::tags_are_contiguous`.
-pub const LAST_TAG: u16 = Tag::Matcher as u16;
+pub const LAST_TAG: u16 = Tag::TaggedLiteral as u16;
 
 impl Tag {
     pub const ALL: &'static [Tag] = &[
@@ -207,6 +213,9 @@ impl Tag {
         Tag::ChunkBuffer,
         Tag::ChunkedCons,
         Tag::Matcher,
+        Tag::Uuid,
+        Tag::Inst,
+        Tag::TaggedLiteral,
     ];
 
     #[inline]
@@ -282,6 +291,9 @@ impl Tag {
             Tag::ChunkBuffer => "clojure.lang.ChunkBuffer",
             Tag::ChunkedCons => "clojure.lang.ChunkedCons",
             Tag::Matcher => "java.util.regex.Matcher",
+            Tag::Uuid => "java.util.UUID",
+            Tag::Inst => "java.util.Date",
+            Tag::TaggedLiteral => "clojure.lang.TaggedLiteral",
         }
     }
 }

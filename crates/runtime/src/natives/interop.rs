@@ -433,5 +433,7 @@ pub(super) fn natives() -> Vec<(&'static str, NativeFnPtr)> {
         ("System/nanoTime", s_nano_time),
         ("System/getenv", s_getenv),
         ("Thread/sleep", t_sleep),
+        ("java.util.UUID/randomUUID", super::tagged::n_random_uuid),
+        ("java.util.UUID/fromString", super::tagged::n_read_uuid),
     ]
 }

@@ -161,7 +161,9 @@ pub(super) fn n_read_string(a: &[Value]) -> Res {
     match reader.next_form() {
         None => Err(error::throw("RuntimeException", "EOF while reading")),
         Some(Err(e)) => Err(error::throw("RuntimeException", &e.message)),
-        Some(Ok(form)) => Ok(crate::constant::form_to_value(&form)),
+        Some(Ok(form)) => {
+            crate::tagged::apply_data_readers_res(form).map(|f| crate::constant::form_to_value(&f))
+        }
     }
 }
 pub(super) fn n_nano_time(a: &[Value]) -> Res {

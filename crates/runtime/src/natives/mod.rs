@@ -118,6 +118,7 @@ mod printing;
 mod regexes;
 mod sorted;
 mod strings;
+mod tagged;
 #[cfg(test)]
 mod tests;
 mod transients;
@@ -149,6 +150,7 @@ pub fn core_natives() -> Vec<(&'static str, NativeFnPtr)> {
     v.extend(more::natives());
     v.extend(coll_hashes::natives());
     v.extend(chunks::natives());
+    v.extend(tagged::natives());
     v
 }
 

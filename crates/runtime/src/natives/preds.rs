@@ -144,8 +144,6 @@ predicate!(p_delay, "delay?", |x| has_tag(x, Tag::Delay));
 predicate!(p_regex, "regex?", |x| crate::regex::is_regex(x));
 predicate!(p_volatile, "volatile?", |x| has_tag(x, Tag::Volatile));
 predicate!(p_any, "any?", |_x| true);
-predicate!(p_inst, "inst?", |_x| false);
-predicate!(p_uuid, "uuid?", |_x| false);
 
 pub(super) fn n_realized(a: &[Value]) -> Res {
     ar(a, 1, "realized?")?;
@@ -195,8 +193,6 @@ pub(super) fn natives() -> Vec<(&'static str, NativeFnPtr)> {
         ("volatile?", p_volatile),
         ("regex?", p_regex),
         ("any?", p_any),
-        ("inst?", p_inst),
-        ("uuid?", p_uuid),
         ("realized?", n_realized),
     ]
 }

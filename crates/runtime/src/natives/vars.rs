@@ -234,6 +234,45 @@ pub(super) fn n_ns_unmap(a: &[Value]) -> Res {
     Ok(Value::NIL)
 }
 
+pub(super) fn n_ns_unalias(a: &[Value]) -> Res {
+    ar(a, 2, "ns-unalias")?;
+    ns::remove_alias(&ns_arg(a[0])?, &sym_arg(a[1])?);
+    Ok(Value::NIL)
+}
+
+/// `(remove-ns sym)`: the namespace removed, or nil if there was none.
+pub(super) fn n_remove_ns(a: &[Value]) -> Res {
+    ar(a, 1, "remove-ns")?;
+    let name = sym_arg(a[0])?;
+    if name == "clojure.core" {
+        return Err(error::illegal_arg("Cannot remove clojure namespace"));
+    }
+    let found = ns::find_ns(&name);
+    ns::remove_ns(&name);
+    Ok(found.unwrap_or(Value::NIL))
+}
+
+/// `(find-keyword name)`, `(find-keyword ns name)`: the keyword if it has
+/// been interned, else nil; never interns one.
+pub(super) fn n_find_keyword(a: &[Value]) -> Res {
+    ar_range(a, 1, 2, "find-keyword")?;
+    let found = if a.len() == 2 {
+        let ns = string::as_str(a[0]).ok_or_else(|| cast_error(a[0], "java.lang.String"))?;
+        string::find_keyword(Some(ns), str_arg(a[1])?)
+    } else if string::is_keyword(a[0]) {
+        Some(a[0])
+    } else if string::is_symbol(a[0]) {
+        let (ns, name) = string::name_parts(a[0]);
+        string::find_keyword(ns, name)
+    } else if let Some(s) = string::as_str(a[0]) {
+        let (ns, name) = string::split_name(s);
+        string::find_keyword(ns, name)
+    } else {
+        None
+    };
+    Ok(found.unwrap_or(Value::NIL))
+}
+
 /// The natives of this area.
 pub(super) fn natives() -> Vec<(&'static str, NativeFnPtr)> {
     vec![
@@ -261,5 +300,8 @@ pub(super) fn natives() -> Vec<(&'static str, NativeFnPtr)> {
         ("ns-refers", n_ns_refers),
         ("ns-aliases", n_ns_aliases),
         ("ns-unmap", n_ns_unmap),
+        ("ns-unalias", n_ns_unalias),
+        ("remove-ns", n_remove_ns),
+        ("find-keyword", n_find_keyword),
     ]
 }
