@@ -184,7 +184,7 @@
   (vec (map (fn [[p ms]]
               [p (into {} (map (fn [[mname arities]]
                                  [(keyword (name mname))
-                                  `(fn ~mname ~@(map (fn [a] (%emit-arity fields a)) arities))])
+                                  `(fn ~(symbol (str "." (name mname))) ~@(map (fn [a] (%emit-arity fields a)) arities))])
                                (%group-methods ms)))])
             (%parse-impls specs))))
 
@@ -212,6 +212,28 @@
             (assoc acc :clojure.lang.IFn/invoke f))
           acc mmap))
 
+(def ^:private %interfaces
+  "The clojure.lang interfaces genera's types can implement, with their
+  methods: clojure.core's functions on an instance call these (deref, get
+  and keyword lookup, count, seq, realized?), as on the JVM."
+  '{clojure.lang.IDeref #{:deref}
+    clojure.lang.ILookup #{:valAt}
+    clojure.lang.Counted #{:count}
+    clojure.lang.Seqable #{:seq}
+    clojure.lang.IPending #{:isRealized}})
+
+(defn- %interface-methods
+  [type-name acc p mmap]
+  (reduce (fn [acc [k f]]
+            (when-not (contains? (get %interfaces p) k)
+              (throw (IllegalArgumentException.
+                      (str "genera: " type-name " can define only "
+                           (clojure.string/join ", " (map name (get %interfaces p)))
+                           " of " p ", not " (name k)))))
+            (assoc acc (keyword (str p) (name k)) f))
+          (assoc acc (keyword (str p)) true)
+          mmap))
+
 (defn- %protocol-methods [type-name acc p mmap]
             (when-not (%protocol? p)
               (throw (IllegalArgumentException.
@@ -236,6 +258,7 @@
   (reduce (fn [acc [p mmap]]
             (cond (= p 'java.lang.Object) (%object-methods type-name acc mmap)
                   (= p 'clojure.lang.IFn) (%ifn-methods type-name acc mmap)
+                  (contains? %interfaces p) (%interface-methods type-name acc p mmap)
                   :else (%protocol-methods type-name acc p mmap)))
           {} impls))
 
@@ -299,7 +322,7 @@
 (defn- %extend-specs [specs]
   (vec (mapcat (fn [[p ms]]
                  [p (into {} (map (fn [[mname arities]]
-                                    [(keyword (name mname)) `(fn ~mname ~@arities)])
+                                    [(keyword (name mname)) `(fn ~(symbol (str "." (name mname))) ~@arities)])
                                   (%group-methods ms)))])
                (%parse-impls specs))))
 

@@ -285,7 +285,8 @@ pub fn deref(x: Value) -> Res {
         Some(Tag::Var) => crate::ns::var_get(x),
         Some(Tag::Delay) => force(x),
         Some(Tag::Promise) => crate::promise::deref(x, None),
-        _ => Err(cast_error(x, "clojure.lang.IDeref")),
+        _ => crate::coll::record::call_interface(x, "clojure.lang.IDeref", "deref", &[])
+            .unwrap_or_else(|| Err(cast_error(x, "clojure.lang.IDeref"))),
     }
 }
 
@@ -295,6 +296,17 @@ pub fn is_realized(x: Value) -> Res<bool> {
         Some(Tag::Delay) => Ok(delay_is_realized(x)),
         Some(Tag::LazySeq) => Ok(crate::seq::is_realized(x)),
         Some(Tag::Promise) => Ok(crate::promise::is_delivered(x)),
-        _ => Err(cast_error(x, "clojure.lang.IPending")),
+        _ => {
+            match crate::coll::record::call_interface(x, "clojure.lang.IPending", "isRealized", &[])
+            {
+                Some(r) => {
+                    let r = r?;
+                    let realized = r.truthy();
+                    heap::drop(r);
+                    Ok(realized)
+                }
+                None => Err(cast_error(x, "clojure.lang.IPending")),
+            }
+        }
     }
 }

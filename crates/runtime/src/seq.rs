@@ -122,7 +122,15 @@ pub fn seq(v: Value) -> Res {
         } else {
             array_seq(dupd(v), 0)
         }),
-        _ => Err(not_seqable(v)),
+        _ => match coll::record::call_interface(v, "clojure.lang.Seqable", "seq", &[]) {
+            Some(s) => {
+                let s = s?;
+                let r = seq(s);
+                heap::drop(s);
+                r
+            }
+            None => Err(not_seqable(v)),
+        },
     }
 }
 
@@ -155,6 +163,13 @@ pub fn first(v: Value) -> Res {
             .unwrap_or(Value::NIL)),
         Some(Tag::Record) => {
             let s = coll::record::record_seq(v);
+            let r = first(s);
+            heap::drop(s);
+            r
+        }
+        // A deftype or reify that implements Seqable.
+        Some(Tag::Deftype | Tag::Reify) => {
+            let s = seq(v)?;
             let r = first(s);
             heap::drop(s);
             r
@@ -762,6 +777,11 @@ impl SeqIter {
                 let s = coll::record::record_seq(coll);
                 heap::drop(coll);
                 return SeqIter::new_owned(s);
+            }
+            Some(Tag::Deftype | Tag::Reify) => {
+                let s = seq(coll);
+                heap::drop(coll);
+                return SeqIter::new_owned(s?);
             }
             _ => {
                 let e = not_seqable(coll);

@@ -194,10 +194,19 @@ pub fn count(v: Value) -> Res<usize> {
         ) => seq::seq_count(v),
         Some(Tag::ObjectArray | Tag::PrimArray) => Ok(array_len(v)),
         Some(Tag::ArrayChunk) => Ok(chunk::chunk_count(v)),
-        _ => Err(error::unsupported(&format!(
-            "count not supported on this type: {}",
-            error::simple_class_name_of(v)
-        ))),
+        _ => match record::call_interface(v, "clojure.lang.Counted", "count", &[]) {
+            Some(n) => {
+                let n = n?;
+                let c = num::as_long(n).and_then(|c| usize::try_from(c).ok());
+                let r = c.ok_or_else(|| error::cast_error(n, "java.lang.Integer"));
+                heap::drop(n);
+                r
+            }
+            None => Err(error::unsupported(&format!(
+                "count not supported on this type: {}",
+                error::simple_class_name_of(v)
+            ))),
+        },
     }
 }
 
@@ -371,6 +380,13 @@ pub fn get(coll: Value, k: Value) -> Res {
 
 /// `(get coll k not-found)`.
 pub fn get_or(coll: Value, k: Value, not_found: Value) -> Res {
+    if matches!(tag_of(coll), Some(Tag::Deftype | Tag::Reify)) {
+        if let Some(r) =
+            record::call_interface(coll, "clojure.lang.ILookup", "valAt", &[k, not_found])
+        {
+            return r;
+        }
+    }
     Ok(lookup(coll, k)?.unwrap_or_else(|| dupd(not_found)))
 }
 
@@ -411,6 +427,9 @@ pub fn lookup(coll: Value, k: Value) -> Res<Option<Value>> {
                 .map(Value::char)),
             _ => Ok(None),
         },
+        Some(Tag::Deftype | Tag::Reify) => {
+            record::call_interface(coll, "clojure.lang.ILookup", "valAt", &[k]).transpose()
+        }
         _ => Ok(None),
     }
 }

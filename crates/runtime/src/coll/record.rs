@@ -196,6 +196,29 @@ pub fn inline_methods(v: Value) -> Value {
     }
 }
 
+/// Calls the method `method` of interface `iface` (`"clojure.lang.IDeref"`,
+/// `"deref"`) that the type of instance `v` (borrowed) defines, with `v`
+/// and `args` (borrowed); `None` when `v` is not an instance or its type
+/// does not define it. This is how clojure.core's functions reach the
+/// interfaces a `deftype`/`reify` implements (`core_types.clj`'s
+/// `%interfaces`); the result is owned.
+pub fn call_interface(v: Value, iface: &str, method: &str, args: &[Value]) -> Option<Res> {
+    let methods = inline_methods(v);
+    if !crate::coll::is_map(methods) {
+        return None;
+    }
+    let key = crate::string::keyword(Some(iface), method);
+    let f = match crate::coll::map_lookup(methods, key) {
+        Ok(Some(f)) => f,
+        Ok(None) => return None,
+        Err(e) => return Some(Err(e)),
+    };
+    let mut all = Vec::with_capacity(args.len() + 1);
+    all.push(v);
+    all.extend_from_slice(args);
+    Some(crate::callable::invoke(f, &all))
+}
+
 /// The index of the meta field of a record or reify.
 pub fn meta_index(v: Value) -> Option<usize> {
     match tag_of(v)? {
@@ -489,10 +512,22 @@ pub fn instance_of(class: &str, x: Value) -> Option<bool> {
         | "Iterable"
         | "IObj"
         | "IMeta"
-        | "IKeywordLookup" => t == Tag::Record,
+        | "IKeywordLookup" => t == Tag::Record || implements(x, short),
         "IType" => t == Tag::Deftype,
+        "IDeref" | "IPending" | "IFn" => implements(x, short),
         _ => type_name(x) == class,
     })
+}
+
+/// Whether the type of instance `x` implements `clojure.lang.<iface>` in
+/// its body (`core_types.clj` marks the interface in its inline methods).
+fn implements(x: Value, iface: &str) -> bool {
+    let methods = inline_methods(x);
+    if !crate::coll::is_map(methods) {
+        return false;
+    }
+    let key = crate::string::keyword(None, &format!("clojure.lang.{iface}"));
+    matches!(crate::coll::map_lookup(methods, key), Ok(Some(_)))
 }
 
 #[cfg(test)]
