@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Why a build failed, for a person.
+#[derive(Debug)]
 pub struct BuildError(pub String);
 
 impl From<EvalError> for BuildError {

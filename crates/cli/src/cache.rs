@@ -515,3 +515,71 @@ fn remove_stale(tmp_root: &Path) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> Cache {
+        let dir = std::env::temp_dir().join(unique_name(&format!("genera-cache-test-{name}")));
+        std::fs::create_dir_all(&dir).unwrap();
+        Cache { dir }
+    }
+
+    #[test]
+    fn counters_survive_folding_the_log() {
+        let cache = scratch("fold");
+        let log = vec![b'h'; STATS_LOG_LIMIT as usize];
+        std::fs::write(
+            cache.dir.join("stats.log"),
+            [log.as_slice(), b"mm"].concat(),
+        )
+        .unwrap();
+        cache.count(b'm');
+        let s = cache.stats();
+        assert_eq!((s.hits, s.misses), (STATS_LOG_LIMIT, 3));
+        assert!(!cache.dir.join("stats.log").exists(), "the log was folded");
+        cache.count(b'h');
+        let s = cache.stats();
+        assert_eq!((s.hits, s.misses), (STATS_LOG_LIMIT + 1, 3));
+        let _ = std::fs::remove_dir_all(&cache.dir);
+    }
+
+    #[test]
+    fn keys_separate_their_parts() {
+        let key = |parts: &[&str]| {
+            let mut k = Key::new();
+            for p in parts {
+                k.mix(p.as_bytes());
+            }
+            k.hex()
+        };
+        assert_ne!(key(&["ab", "c"]), key(&["a", "bc"]));
+        assert_ne!(key(&["a"]), key(&["a", ""]));
+        assert_eq!(key(&["x", "y"]), key(&["x", "y"]));
+    }
+
+    #[test]
+    fn a_source_key_ignores_a_byte_order_mark() {
+        let k = Key::new();
+        let with = Cache::entry_key(&k, &[("/a.clj".into(), "\u{feff}(x)".into())]);
+        let without = Cache::entry_key(&k, &[("/a.clj".into(), "(x)".into())]);
+        assert_eq!(with.hex(), without.hex());
+    }
+
+    #[test]
+    fn a_manifest_must_match_its_executable() {
+        let cache = scratch("manifest");
+        let entry = cache.dir.join("e");
+        std::fs::create_dir_all(&entry).unwrap();
+        std::fs::write(entry.join("program"), b"some bytes").unwrap();
+        assert!(!verify(&entry), "no manifest");
+        write_manifest(&entry).unwrap();
+        assert!(verify(&entry));
+        std::fs::write(entry.join("program"), b"some bytez").unwrap();
+        assert!(!verify(&entry), "same length, other bytes");
+        std::fs::write(entry.join("manifest"), "something else\n").unwrap();
+        assert!(!verify(&entry), "not a manifest");
+        let _ = std::fs::remove_dir_all(&cache.dir);
+    }
+}
