@@ -20,8 +20,10 @@
 //!   key, without compiling anything (ccache's "manifest" idea). A changed
 //!   file gives a different key, so a miss; a program that comes to load a
 //!   new file must have changed one it loaded before;
-//! - `ident/`: checksums of the genera binary and of the runtime library,
-//!   remembered by (path, size, mtime) so a run does not re-read 40 MB;
+//! - `ident/` in genera's cache directory (beside the core images, shared
+//!   by every compiled-program cache: they are facts about binaries):
+//!   checksums of the genera binary and of the runtime library,
+//!   remembered by (path, size, mtime) so a run does not re-read 140 MB;
 //! - `tmp/`: builds in progress, each in a directory named by the key, the
 //!   process and the time;
 //! - `stats.log`, `stats`: hit and miss counters (below).
@@ -47,6 +49,8 @@ use std::path::{Path, PathBuf};
 /// The compiled-program cache in `dir`.
 pub struct Cache {
     dir: PathBuf,
+    /// Where binaries' checksums are remembered.
+    ident: PathBuf,
 }
 
 /// What `genera cache stats` reports.
@@ -114,7 +118,8 @@ impl Cache {
                     "no cache directory: set XDG_CACHE_HOME, HOME or GENERA_AOT_CACHE_DIR".into(),
                 )
             })?;
-        Ok(Cache { dir })
+        let ident = genera_cache_dir().map_or_else(|| dir.join("ident"), |d| d.join("ident"));
+        Ok(Cache { dir, ident })
     }
 
     pub fn dir(&self) -> &Path {
@@ -295,7 +300,7 @@ impl Cache {
         k.mix(path.as_os_str().as_encoded_bytes());
         k.mix(&meta.len().to_le_bytes());
         k.mix(&mtime.to_le_bytes());
-        let memo = self.dir.join("ident").join(k.hex());
+        let memo = self.ident.join(k.hex());
         if let Some(v) = std::fs::read_to_string(&memo)
             .ok()
             .and_then(|s| u32::from_str_radix(s.trim(), 16).ok())
@@ -384,6 +389,7 @@ impl Cache {
             return Ok(0);
         }
         let freed = dir_size(&self.dir);
+        let _ = std::fs::remove_dir_all(&self.ident);
         for sub in ["entries", "index", "ident", "tmp"] {
             let p = self.dir.join(sub);
             if p.exists() {
@@ -523,7 +529,10 @@ mod tests {
     fn scratch(name: &str) -> Cache {
         let dir = std::env::temp_dir().join(unique_name(&format!("genera-cache-test-{name}")));
         std::fs::create_dir_all(&dir).unwrap();
-        Cache { dir }
+        Cache {
+            ident: dir.join("ident"),
+            dir,
+        }
     }
 
     #[test]
