@@ -28,6 +28,9 @@ extern "C" {
     static genera_core_image_end: u8;
     /// The program's source file, for `*file*` (NUL-terminated).
     static genera_program_file: c_char;
+    /// The namespaces whose forms are among the units, each name
+    /// NUL-terminated, an empty name last (`genera build` writes it).
+    static genera_program_namespaces: c_char;
 }
 
 struct Program {
@@ -109,6 +112,13 @@ fn run(p: Program) -> i32 {
         }
     };
     set_command_line_args(&p.args);
+    // The program carries the namespaces it required when it was built;
+    // one it requires only at run time comes from the source path, as
+    // `genera run`'s: the current directory, src/, then GENERA_PATH.
+    for name in bundled_namespaces() {
+        genera_driver::mark_loaded(&name);
+    }
+    genera_driver::set_source_path(source_path());
     // SAFETY: the generated C defines the NUL-terminated file name.
     let file = unsafe { CStr::from_ptr(std::ptr::addr_of!(genera_program_file)) };
     let var = ns::intern("clojure.core", "*file*");
@@ -137,6 +147,33 @@ fn run(p: Program) -> i32 {
     let _ = ns::pop_thread_bindings();
     print::flush_out();
     finish(code, &p)
+}
+
+fn bundled_namespaces() -> Vec<String> {
+    let mut names = Vec::new();
+    // SAFETY: `genera build` defines the symbol as a C string of
+    // NUL-terminated names followed by the string's own NUL, so every
+    // step below stays inside it.
+    unsafe {
+        let mut p = std::ptr::addr_of!(genera_program_namespaces);
+        loop {
+            let name = CStr::from_ptr(p);
+            if name.is_empty() {
+                break;
+            }
+            names.push(name.to_string_lossy().into_owned());
+            p = p.add(name.to_bytes().len() + 1);
+        }
+    }
+    names
+}
+
+fn source_path() -> Vec<std::path::PathBuf> {
+    let mut dirs = vec![".".into(), "src".into()];
+    if let Ok(extra) = std::env::var("GENERA_PATH") {
+        dirs.extend(extra.split(':').filter(|s| !s.is_empty()).map(Into::into));
+    }
+    dirs
 }
 
 fn set_command_line_args(args: &[String]) {

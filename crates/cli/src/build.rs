@@ -5,17 +5,19 @@
 //! carries the core image this genera made (`.incbin`), so it starts
 //! without compiling the core library and needs no cache directory.
 //!
-//! `run --tier aot` keeps built programs in the cache directory
-//! (`aot-<key>`, the key a hash of the program's source, this binary's
-//! identity and the C flags); an entry is written under a temporary name
-//! and renamed into place, so a partial build is never run and two builders
-//! of one entry do not corrupt it.
+//! `run --tier aot` keeps built programs in the compiled-program cache
+//! (`cache.rs`); this module only builds.
 
-use genera_driver::{EvalError, Session};
+use genera_driver::{EvalError, Program, Session};
+use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// Why a build failed, for a person.
+#[derive(Debug)]
 pub struct BuildError(pub String);
 
 impl From<EvalError> for BuildError {
@@ -24,40 +26,114 @@ impl From<EvalError> for BuildError {
     }
 }
 
-/// The C of `file` (its top-level forms run at build time, as Clojure's
-/// `compile` runs them; their output is discarded).
-pub fn emit_c(session: &mut Session, file: &str) -> Result<String, BuildError> {
-    let units = session.compile_program(file)?;
-    let units: Vec<genera_cgen::Unit> = units
+/// What to build: a program file, or a namespace on the source path whose
+/// `-main` the executable calls with its arguments (`-m NS`).
+#[derive(Clone, Debug)]
+pub enum Target {
+    File(String),
+    Main(String),
+}
+
+impl Target {
+    /// How the target is named in messages and in the cache key.
+    pub fn describe(&self) -> String {
+        match self {
+            Target::File(f) => f.clone(),
+            Target::Main(ns) => format!("-m {ns}"),
+        }
+    }
+}
+
+/// How to link: `static_link` asks for an executable with no shared-library
+/// dependencies (`--static`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LinkOptions {
+    pub static_link: bool,
+}
+
+/// Compiles `target` on `session` (its top-level forms run at build time,
+/// as Clojure's `compile` runs them; their output is discarded).
+pub fn compile(session: &mut Session, target: &Target) -> Result<Program, BuildError> {
+    Ok(match target {
+        Target::File(f) => session.compile_program(f)?,
+        Target::Main(ns) => session.compile_main(ns)?,
+    })
+}
+
+/// The C of a compiled program.
+pub fn program_c(program: &Program) -> Result<String, BuildError> {
+    let units: Vec<genera_cgen::Unit> = program
+        .units
         .iter()
-        .map(|(m, title)| genera_cgen::Unit {
-            module: m,
-            file,
-            title: title.clone(),
+        .map(|u| genera_cgen::Unit {
+            module: &u.module,
+            file: &u.file,
+            title: u.title.clone(),
         })
         .collect();
+    let file = program.units.first().map_or("", |u| u.file.as_str());
     genera_cgen::emit_program(&units).map_err(|e| BuildError(format!("{file}: {e}")))
 }
 
-/// The C compiler: `$CC`, else the first of cc, gcc, clang on the PATH.
-fn c_compiler() -> Result<String, BuildError> {
+/// The namespaces the executable carries, for `genera_aot_main` to mark
+/// loaded: one C string of NUL-terminated names.
+fn namespaces_c(program: &Program) -> String {
+    let names: String = program
+        .namespaces
+        .iter()
+        .map(|n| format!("{n}\0"))
+        .collect();
+    format!(
+        "const char genera_program_namespaces[] = {};\n",
+        genera_cgen::c_string(&names)
+    )
+}
+
+/// The C of `file` (`genera emit --c`).
+pub fn emit_c(session: &mut Session, file: &str) -> Result<String, BuildError> {
+    let program = session.compile_program(file)?;
+    program_c(&program)
+}
+
+/// The C compiler: `$CC` (a command, possibly with arguments), else the
+/// first of cc, gcc, clang on the PATH.
+///
+/// Errors: none is found; the message says what was looked for and how to
+/// install one.
+pub fn c_compiler() -> Result<Vec<String>, BuildError> {
+    const HOW: &str = "install one, e.g. `apt-get install gcc` (Debian, Ubuntu), `dnf install gcc` (Fedora) or `apk add gcc musl-dev` (Alpine), or set CC";
     if let Some(cc) = std::env::var_os("CC").filter(|v| !v.is_empty()) {
-        return Ok(cc.to_string_lossy().into_owned());
+        let cc = cc.to_string_lossy().into_owned();
+        let words: Vec<String> = cc.split_whitespace().map(str::to_string).collect();
+        return match words.first() {
+            Some(prog) if on_path(prog) => Ok(words),
+            _ => Err(BuildError(format!(
+                "no C compiler found: $CC is `{cc}`, which is not an executable file or on the PATH; {HOW}"
+            ))),
+        };
     }
-    let path = std::env::var_os("PATH").unwrap_or_default();
     for cc in ["cc", "gcc", "clang"] {
-        if std::env::split_paths(&path).any(|d| d.join(cc).is_file()) {
-            return Ok(cc.to_string());
+        if on_path(cc) {
+            return Ok(vec![cc.to_string()]);
         }
     }
-    Err(BuildError(
-        "no C compiler found: looked for $CC, then cc, gcc and clang on the PATH; install one (e.g. `apt-get install gcc`)".into(),
-    ))
+    Err(BuildError(format!(
+        "no C compiler found: looked for $CC (not set), then cc, gcc and clang on the PATH; {HOW}"
+    )))
+}
+
+/// Whether `prog` names an existing file (a path) or one on the PATH.
+fn on_path(prog: &str) -> bool {
+    if prog.contains('/') {
+        return Path::new(prog).is_file();
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path).any(|d| d.join(prog).is_file())
 }
 
 /// `libgenera_aot.a`: `$GENERA_AOT_LIB`, else beside the genera binary
 /// (where `cargo build --release` puts both).
-fn aot_lib() -> Result<PathBuf, BuildError> {
+pub fn aot_lib() -> Result<PathBuf, BuildError> {
     if let Some(p) = std::env::var_os("GENERA_AOT_LIB").filter(|v| !v.is_empty()) {
         return Ok(PathBuf::from(p));
     }
@@ -78,18 +154,29 @@ fn aot_lib() -> Result<PathBuf, BuildError> {
 }
 
 /// The C flags: `$GENERA_CFLAGS` (split on spaces), else -O2.
-fn c_flags() -> Vec<String> {
+pub fn c_flags() -> Vec<String> {
     match std::env::var("GENERA_CFLAGS") {
         Ok(f) if !f.trim().is_empty() => f.split_whitespace().map(str::to_string).collect(),
         _ => vec!["-O2".into()],
     }
 }
 
-/// Builds `file` into the executable `out`.
-pub fn build(session: &mut Session, file: &str, out: &Path) -> Result<(), BuildError> {
-    let c = emit_c(session, file)?;
+/// Builds `target` into the executable `out`. Returns the program compiled
+/// (the cache keys entries by its sources).
+pub fn build(
+    session: &mut Session,
+    target: &Target,
+    out: &Path,
+    link: LinkOptions,
+) -> Result<Program, BuildError> {
     let cc = c_compiler()?;
     let lib = aot_lib()?;
+    if link.static_link {
+        check_static_libc(&cc)?;
+    }
+    let progress = Progress::start(&target.describe());
+    let program = compile(session, target)?;
+    let c = program_c(&program)?;
     let dir = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -97,9 +184,38 @@ pub fn build(session: &mut Session, file: &str, out: &Path) -> Result<(), BuildE
         .join(format!(".genera-build-{}", std::process::id()));
     std::fs::create_dir_all(&dir)
         .map_err(|e| BuildError(format!("cannot create {}: {e}", dir.display())))?;
-    let result = compile_and_link(&dir, &c, &cc, &lib, out);
+    progress.phase(&format!("compiling C with {}", cc.join(" ")));
+    let main_c = format!(
+        "{}{}{}",
+        genera_cgen::main_c(),
+        image_c(),
+        namespaces_c(&program)
+    );
+    let result = compile_and_link(&dir, &c, &main_c, &cc, &lib, out, link);
     let _ = std::fs::remove_dir_all(&dir);
-    result
+    drop(progress);
+    result.map(|()| program)
+}
+
+/// `--static` needs the C library as an archive; a compiler that has none
+/// prints the bare name back for `-print-file-name`.
+fn check_static_libc(cc: &[String]) -> Result<(), BuildError> {
+    let found = Command::new(&cc[0])
+        .args(&cc[1..])
+        .arg("-print-file-name=libc.a")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .is_some_and(|p| p.contains('/') && Path::new(&p).is_file());
+    if found {
+        Ok(())
+    } else {
+        Err(BuildError(format!(
+            "--static needs the static C library (libc.a), which {} does not find; install it (Debian, Ubuntu: `apt-get install libc6-dev`; Fedora: `dnf install glibc-static`; Alpine: `apk add musl-dev`), or build without --static",
+            cc.join(" ")
+        )))
+    }
 }
 
 fn write(path: &Path, text: &str) -> Result<(), BuildError> {
@@ -122,18 +238,18 @@ fn image_c() -> String {
 fn compile_and_link(
     dir: &Path,
     c: &str,
-    cc: &str,
+    main_c: &str,
+    cc: &[String],
     lib: &Path,
     out: &Path,
+    link: LinkOptions,
 ) -> Result<(), BuildError> {
     write(&dir.join("genera.h"), &genera_runtime::cabi::c_header())?;
     write(&dir.join("program.c"), c)?;
-    write(
-        &dir.join("main.c"),
-        &format!("{}{}", genera_cgen::main_c(), image_c()),
-    )?;
+    write(&dir.join("main.c"), main_c)?;
     let tmp_out = dir.join("a.out");
-    let output = Command::new(cc)
+    let mut cmd = Command::new(&cc[0]);
+    cmd.args(&cc[1..])
         .current_dir(dir)
         .args(c_flags())
         .args(["-std=gnu11", "-w", "-o", "a.out"])
@@ -142,13 +258,18 @@ fn compile_and_link(
         // The library is large (the whole runtime with debug info): drop
         // the sections nothing reaches and the symbols (36 MB -> 6 MB,
         // a third less link time).
-        .args(["-Wl,--gc-sections", "-s"])
+        .args(["-Wl,--gc-sections", "-s"]);
+    if link.static_link {
+        cmd.arg("-static");
+    }
+    let output = cmd
         .args(["-lpthread", "-ldl", "-lm", "-lrt", "-lutil"])
         .output()
-        .map_err(|e| BuildError(format!("cannot run the C compiler {cc}: {e}")))?;
+        .map_err(|e| BuildError(format!("cannot run the C compiler {}: {e}", cc.join(" "))))?;
     if !output.status.success() {
         return Err(BuildError(format!(
-            "the C compiler ({cc}) failed:\n{}",
+            "the C compiler ({}) failed:\n{}",
+            cc.join(" "),
             String::from_utf8_lossy(&output.stderr)
         )));
     }
@@ -157,61 +278,80 @@ fn compile_and_link(
         .map_err(|e| BuildError(format!("cannot write {}: {e}", out.display())))
 }
 
-/// `genera run --tier aot FILE`: the cached executable for this source,
-/// built first if there is none.
-pub fn cached_build(session: &mut Session, file: &str) -> Result<PathBuf, BuildError> {
-    let src = genera_driver::read_source(file)?;
-    let dir = cache_dir()
-        .ok_or_else(|| BuildError("no cache directory (set GENERA_CACHE_DIR or HOME)".into()))?;
-    let key = cache_key(&src, file);
-    let exe = dir.join(format!("aot-{key:016x}"));
-    if exe.is_file() {
-        return Ok(exe);
-    }
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| BuildError(format!("cannot create {}: {e}", dir.display())))?;
-    let tmp = dir.join(format!("aot-{key:016x}.tmp-{}", std::process::id()));
-    build(session, file, &tmp)?;
-    // Renaming is atomic: a concurrent builder's identical result may win.
-    std::fs::rename(&tmp, &exe)
-        .map_err(|e| BuildError(format!("cannot write {}: {e}", exe.display())))?;
-    Ok(exe)
+/// A progress line on stderr while a build runs, when stderr is a
+/// terminal: what is being built, the phase and the seconds so far,
+/// redrawn in place and erased when the build ends (dropped). Quiet for
+/// the first half second, so quick builds print nothing.
+pub struct Progress {
+    state: Option<Spinner>,
 }
 
-fn cache_dir() -> Option<PathBuf> {
-    let env = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    env("GENERA_CACHE_DIR")
-        .or_else(|| env("XDG_CACHE_HOME").map(|d| d.join("genera")))
-        .or_else(|| env("HOME").map(|d| d.join(".cache").join("genera")))
+/// The phase shown, the flag that stops the drawing thread, and the thread.
+struct Spinner {
+    phase: Arc<Mutex<String>>,
+    done: Arc<AtomicBool>,
+    thread: std::thread::JoinHandle<()>,
 }
 
-/// FNV-1a over the source, its path, this binary's size and mtime, and the C flags.
-fn cache_key(src: &str, file: &str) -> u64 {
-    let mut key: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut mix = |bytes: &[u8]| {
-        for b in bytes {
-            key = (key ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+impl Progress {
+    pub fn start(what: &str) -> Progress {
+        if !std::io::stderr().is_terminal() {
+            return Progress { state: None };
         }
-        key = (key ^ 0xff).wrapping_mul(0x0100_0000_01b3);
-    };
-    mix(src.as_bytes());
-    mix(file.as_bytes());
-    if let Some(meta) = std::env::current_exe()
-        .ok()
-        .and_then(|e| std::fs::metadata(e).ok())
-    {
-        mix(&meta.len().to_le_bytes());
-        let mtime = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        mix(&mtime.to_le_bytes());
+        let phase = Arc::new(Mutex::new("compiling to C".to_string()));
+        let done = Arc::new(AtomicBool::new(false));
+        let (p, d, what) = (phase.clone(), done.clone(), what.to_string());
+        let handle = std::thread::spawn(move || {
+            let start = Instant::now();
+            let mut shown = false;
+            while !d.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(100));
+                let t = start.elapsed();
+                if t < Duration::from_millis(500) || d.load(Ordering::Relaxed) {
+                    continue;
+                }
+                let phase = p.lock().map(|s| s.clone()).unwrap_or_default();
+                eprint_raw(&format!(
+                    "\r\x1b[Kgenera: building {what}: {phase} ({:.1} s)",
+                    t.as_secs_f64()
+                ));
+                shown = true;
+            }
+            if shown {
+                eprint_raw("\r\x1b[K");
+            }
+        });
+        Progress {
+            state: Some(Spinner {
+                phase,
+                done,
+                thread: handle,
+            }),
+        }
     }
-    mix(c_flags().join(" ").as_bytes());
-    key
+
+    /// Names the phase the build is in now.
+    pub fn phase(&self, text: &str) {
+        if let Some(s) = &self.state {
+            if let Ok(mut p) = s.phase.lock() {
+                *p = text.to_string();
+            }
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(s) = self.state.take() {
+            s.done.store(true, Ordering::Relaxed);
+            let _ = s.thread.join();
+        }
+    }
+}
+
+fn eprint_raw(s: &str) {
+    use std::io::Write as _;
+    let mut e = std::io::stderr().lock();
+    let _ = e.write_all(s.as_bytes());
+    let _ = e.flush();
 }

@@ -20,6 +20,7 @@ macro_rules! say_out {
 }
 
 mod build;
+mod cache;
 mod completion;
 mod nrepl;
 mod repl;
@@ -119,11 +120,26 @@ enum Command {
     /// with the runtime (its top-level forms run at build time, as
     /// Clojure's compiler runs them; their output is discarded).
     Build {
+        /// Build namespace NS from the source path; the executable calls
+        /// its `-main` with the command-line arguments.
+        #[arg(short = 'm', long = "main", value_name = "NS", conflicts_with = "file")]
+        main: Option<String>,
         /// The program.
-        file: String,
-        /// The executable to write (default: the file's name without .clj).
+        #[arg(required_unless_present = "main")]
+        file: Option<String>,
+        /// The executable to write (default: the file's name without .clj,
+        /// or the last part of NS).
         #[arg(short = 'o', value_name = "OUT")]
         out: Option<PathBuf>,
+        /// Link statically: no shared-library dependencies (needs the C
+        /// library's static archive, libc.a).
+        #[arg(long = "static")]
+        static_link: bool,
+    },
+    /// The compiled-program cache of `run --tier aot`.
+    Cache {
+        #[command(subcommand)]
+        action: CacheCommand,
     },
     /// Show the IR or bytecode of each top-level form of a program (the
     /// program's top-level forms run, as Clojure's compiler runs them; its
@@ -149,6 +165,15 @@ enum Command {
         #[arg(value_name = "FILE|DIR|NAMESPACE")]
         paths: Vec<String>,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum CacheCommand {
+    /// Entries, their total size, and the hits and misses counted since the
+    /// last clear.
+    Stats,
+    /// Remove every compiled program and the core images.
+    Clear,
 }
 
 #[derive(Subcommand, Debug)]
@@ -220,6 +245,24 @@ fn run(cli: Cli) -> u8 {
         dirs.insert(2, PathBuf::from("test"));
     }
     genera_driver::set_source_path(dirs);
+    match (&cli.eval, &cli.command) {
+        (None, Some(Command::Cache { action })) => return cache_command(action),
+        (None, Some(Command::Run { main, file, args })) if tier == Tier::Aot => {
+            let (target, args) = match (main, file) {
+                (Some(ns), _) => {
+                    let args: Vec<String> = file.iter().chain(args).cloned().collect();
+                    (build::Target::Main(ns.clone()), args)
+                }
+                (None, Some(f)) => (build::Target::File(f.clone()), args.clone()),
+                (None, None) => {
+                    say_err!("genera run: give a FILE to run (or -m NS)");
+                    return 2;
+                }
+            };
+            return run_aot(&target, &args, &cli);
+        }
+        _ => {}
+    }
     let options = SessionOptions {
         // The AOT tier compiles on the VM's session (macros, defs at build time).
         tier: Tier::Vm,
@@ -255,9 +298,6 @@ fn run(cli: Cli) -> u8 {
             }),
         ) => {
             match (file, session.image_main().map(str::to_string)) {
-                (Some(file), _) if tier == Tier::Aot => {
-                    return run_aot(&mut session, file, args, &cli);
-                }
                 (Some(file), _) => run_file(&mut session, file, args),
                 (None, Some(ns)) => run_main(&mut session, &ns, args),
                 (None, None) => {
@@ -267,18 +307,15 @@ fn run(cli: Cli) -> u8 {
             }
         }
         (None, Some(Command::Image { action })) => image_command(&mut session, action),
-        (None, Some(Command::Build { file, out })) => {
-            let out = out.clone().unwrap_or_else(|| {
-                PathBuf::from(file.strip_suffix(".clj").unwrap_or(file)).with_extension("")
-            });
-            match build::build(&mut session, file, &out) {
-                Ok(()) => 0,
-                Err(e) => {
-                    say_err!("genera build: {}", e.0);
-                    1
-                }
-            }
-        }
+        (
+            None,
+            Some(Command::Build {
+                main,
+                file,
+                out,
+                static_link,
+            }),
+        ) => build_command(&mut session, main, file, out, *static_link),
         (None, Some(Command::Emit { file, c: true, .. })) => {
             match build::emit_c(&mut session, file) {
                 Ok(text) => {
@@ -313,10 +350,55 @@ fn run(cli: Cli) -> u8 {
     finish(code, &cli)
 }
 
-/// `run --tier aot`: build (or reuse the cached build of) `file` and run
-/// it with `args`; its exit code is ours.
-fn run_aot(session: &mut Session, file: &str, args: &[String], cli: &Cli) -> u8 {
-    let exe = match build::cached_build(session, file) {
+/// `genera build [-m NS | FILE] [-o OUT] [--static]`.
+fn build_command(
+    session: &mut Session,
+    main: &Option<String>,
+    file: &Option<String>,
+    out: &Option<PathBuf>,
+    static_link: bool,
+) -> u8 {
+    let (target, default_out) = match (main, file) {
+        (Some(ns), _) => (
+            build::Target::Main(ns.clone()),
+            ns.rsplit('.').next().unwrap_or(ns).to_string(),
+        ),
+        (None, Some(f)) => (
+            build::Target::File(f.clone()),
+            f.strip_suffix(".clj").unwrap_or(f).to_string(),
+        ),
+        (None, None) => {
+            say_err!("genera build: give a FILE to build (or -m NS)");
+            return 2;
+        }
+    };
+    let out = out.clone().unwrap_or_else(|| PathBuf::from(default_out));
+    let link = build::LinkOptions { static_link };
+    match build::build(session, &target, &out, link) {
+        Ok(_) => 0,
+        Err(e) => {
+            say_err!("genera build: {}", e.0);
+            1
+        }
+    }
+}
+
+/// `run --tier aot`: build (or reuse the cached build of) the target and
+/// run it with `args`; its exit code is ours. A cache hit starts no
+/// session (nothing is compiled, the core library is not loaded).
+fn run_aot(target: &build::Target, args: &[String], cli: &Cli) -> u8 {
+    let exe = cache::Cache::open().and_then(|cache| {
+        cache.get_or_build(target, || {
+            let options = SessionOptions {
+                tier: Tier::Vm,
+                image: image_source(cli),
+                ..SessionOptions::default()
+            };
+            Session::new(options)
+                .map_err(|e| build::BuildError(format!("could not start: {}", e.render(None))))
+        })
+    });
+    let exe = match exe {
         Ok(exe) => exe,
         Err(e) => {
             say_err!("genera: {}", e.0);
@@ -331,13 +413,78 @@ fn run_aot(session: &mut Session, file: &str, args: &[String], cli: &Cli) -> u8 
     if cli.stats {
         cmd.env("GENERA_STATS", "1");
     }
-    match cmd.status() {
-        Ok(status) => status.code().map_or(1, |c| c as u8),
+    // The program takes this process's place (its exit code and signals
+    // are then the user's directly, and no genera process waits beside it).
+    use std::os::unix::process::CommandExt as _;
+    print::flush_out();
+    let e = cmd.exec();
+    say_err!("genera: cannot run {}: {e}", exe.display());
+    1
+}
+
+/// `genera cache stats` and `genera cache clear`.
+fn cache_command(action: &CacheCommand) -> u8 {
+    let cache = match cache::Cache::open() {
+        Ok(c) => c,
         Err(e) => {
-            say_err!("genera: cannot run {}: {e}", exe.display());
-            1
+            say_err!("genera cache: {}", e.0);
+            return 1;
+        }
+    };
+    let images = cache::genera_cache_dir()
+        .map(|d| core_images(&d))
+        .unwrap_or_default();
+    let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
+    match action {
+        CacheCommand::Stats => {
+            let s = cache.stats();
+            say_out!("compiled programs: {}", cache.dir().display());
+            say_out!("  entries: {}", s.entries);
+            say_out!("  total size: {:.1} MiB", mib(s.bytes));
+            say_out!("  hits: {}", s.hits);
+            say_out!("  misses: {}", s.misses);
+            let bytes: u64 = images.iter().map(|(_, len)| len).sum();
+            say_out!("core images: {} ({:.1} MiB)", images.len(), mib(bytes));
+            0
+        }
+        CacheCommand::Clear => {
+            let entries = cache.stats().entries;
+            let freed = match cache.clear() {
+                Ok(b) => b,
+                Err(e) => {
+                    say_err!("genera cache clear: {}", e.0);
+                    return 1;
+                }
+            };
+            let mut image_bytes = 0;
+            for (p, len) in &images {
+                if std::fs::remove_file(p).is_ok() {
+                    image_bytes += len;
+                }
+            }
+            say_out!(
+                "removed {entries} compiled programs and {} core images ({:.1} MiB)",
+                images.len(),
+                mib(freed + image_bytes)
+            );
+            0
         }
     }
+}
+
+/// The driver's core images in genera's cache directory, with their sizes.
+fn core_images(dir: &std::path::Path) -> Vec<(PathBuf, u64)> {
+    let Ok(list) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    list.flatten()
+        .filter(|e| {
+            let n = e.file_name();
+            let n = n.to_string_lossy();
+            n.starts_with("core-") && n.ends_with(".img")
+        })
+        .map(|e| (e.path(), e.metadata().map_or(0, |m| m.len())))
+        .collect()
 }
 
 /// Where the session's core library comes from: `--image`, `image run`,

@@ -94,11 +94,16 @@ fn run_one(bin: &Path, file: &Path, tier: &str, bless: bool, unsupported: bool) 
     let name = format!("{rel} [{tier}]");
     let dir = file.parent().expect("test file has a directory");
     let start = Instant::now();
-    // Each aot run builds into a directory of its own, removed afterwards
-    // (a built program is megabytes; the run builds hundreds).
+    // Each run has a compiled-program cache of its own (GENERA_AOT_CACHE_DIR),
+    // removed afterwards (a built program is megabytes; the run builds
+    // hundreds). Per tier too: the tiers of one file run at the same time.
     let aot_dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("lang-aot")
-        .join(rel.replace(['/', '.'], "_"));
+        .join(format!(
+            "{}-{}",
+            rel.replace(['/', '.'], "_"),
+            tier.replace('/', "_")
+        ));
     let mut child = match Command::new(bin)
         .args(tier_args(tier))
         .args(["--check-leaks", "run"])

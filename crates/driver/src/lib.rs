@@ -19,6 +19,6 @@ mod source;
 
 pub use error::EvalError;
 pub use image::{core_image_file, save as save_image, ImageSource};
-pub use load::{set_source_path, source_path};
-pub use session::{Listing, Session, SessionOptions, Tier};
+pub use load::{find_ns_file, mark_loaded, set_source_path, source_path};
+pub use session::{Listing, Program, Session, SessionOptions, Tier, Unit};
 pub use source::{decode_source, read_source};

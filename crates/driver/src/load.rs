@@ -92,6 +92,37 @@ thread_local! {
     static OPTIONS: RefCell<SessionOptions> = RefCell::new(SessionOptions::default());
     static SOURCE_PATH: RefCell<Vec<PathBuf>> = const { RefCell::new(Vec::new()) };
     static LOADED: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+    /// While recording (`record_sources`): every source file read from disk
+    /// to be evaluated, as (path, text), in the order they were read.
+    static SOURCES: RefCell<Option<Vec<(PathBuf, String)>>> = const { RefCell::new(None) };
+    /// While recording: the namespaces loaded from the source path.
+    static LOADED_FROM_PATH: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Starts (`true`) or stops recording the source files loaded from disk
+/// and the namespaces loaded from the source path; stopping returns what
+/// was recorded. For native builds, which bundle those namespaces, and the
+/// compiled-program cache, which keys a build by every file it loaded.
+pub(crate) fn record_sources(on: bool) -> (Vec<(PathBuf, String)>, Vec<String>) {
+    let namespaces = LOADED_FROM_PATH.with(|l| std::mem::take(&mut *l.borrow_mut()));
+    SOURCES.with(|s| {
+        let mut s = s.borrow_mut();
+        let taken = s.take().unwrap_or_default();
+        if on {
+            *s = Some(Vec::new());
+        }
+        (taken, namespaces)
+    })
+}
+
+/// Notes that `path`'s `text` is about to be evaluated (when recording).
+pub(crate) fn note_source(path: &str, text: &str) {
+    SOURCES.with(|s| {
+        if let Some(list) = s.borrow_mut().as_mut() {
+            let p = std::path::absolute(path).unwrap_or_else(|_| PathBuf::from(path));
+            list.push((p, text.to_string()));
+        }
+    });
 }
 
 pub(crate) fn install(options: SessionOptions) {
@@ -168,7 +199,8 @@ pub(crate) fn loaded_namespaces() -> Vec<String> {
     LOADED.with(|l| l.borrow().iter().cloned().collect())
 }
 
-pub(crate) fn mark_loaded(name: &str) {
+/// Marks namespace `name` loaded, so `require` does not load it again.
+pub fn mark_loaded(name: &str) {
     LOADED.with(|l| l.borrow_mut().insert(name.to_string()));
 }
 
@@ -187,19 +219,33 @@ pub(crate) fn load_ns(name: &str) -> Result<(), EvalError> {
     if is_loaded(name) || load_embedded(name)? {
         return Ok(());
     }
+    let path = find_ns_file(name)?;
+    mark_loaded(name);
+    let shown = path.display().to_string();
+    let src = crate::source::read_source(&shown)?;
+    note_source(&shown, &src);
+    if SOURCES.with(|s| s.borrow().is_some()) {
+        LOADED_FROM_PATH.with(|l| l.borrow_mut().push(name.to_string()));
+    }
+    let saved = ns::current_ns();
+    let result = crate::session::loading_file(&shown, || eval_source(&src, &shown));
+    ns::set_current_ns(&saved);
+    heap::drop(result?);
+    Ok(())
+}
+
+/// The file namespace `name` is loaded from: the first candidate file
+/// (`a.b-c` → `a/b_c.clj`, then `.cljc`) in the first source-path
+/// directory that has one.
+///
+/// Errors: no directory has one (the message lists where it looked).
+pub fn find_ns_file(name: &str) -> Result<PathBuf, EvalError> {
     let dirs = source_path();
     for dir in &dirs {
         for rel in candidate_files(name) {
             let path = dir.join(&rel);
             if path.is_file() {
-                mark_loaded(name);
-                let shown = path.display().to_string();
-                let src = crate::source::read_source(&shown)?;
-                let saved = ns::current_ns();
-                let result = eval_source(&src, &shown);
-                ns::set_current_ns(&saved);
-                heap::drop(result?);
-                return Ok(());
+                return Ok(path);
             }
         }
     }
@@ -289,6 +335,7 @@ fn load_file_native(args: &[Value]) -> Res {
     };
     let path = path.to_string();
     let src = crate::source::read_source(&path).map_err(to_thrown)?;
+    note_source(&path, &src);
     let saved = ns::current_ns();
     let result = eval_source(&src, &path);
     ns::set_current_ns(&saved);
@@ -423,6 +470,7 @@ fn load_native(args: &[Value]) -> Res {
             }
         };
         heap::drop(last);
+        note_source(&shown, &src);
         last = load_text(&src, &shown)?;
     }
     heap::drop(last);

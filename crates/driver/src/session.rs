@@ -63,12 +63,20 @@ pub enum Listing {
 
 thread_local! {
     /// While `Session::compile_program` runs: each top-level form's module
-    /// (after Perceus) and the form's text, in order.
-    /// Only top-level forms are recorded, not those evaluated while a form
-    /// runs (a namespace it requires is loaded by `require` when the
-    /// program runs; `eval` compiles at run time).
-    static UNITS: std::cell::RefCell<Option<Vec<(genera_ir::Module, String)>>> =
+    /// (after Perceus), text and file, in the order they finished running.
+    /// Recorded: the program's top-level forms and those of every file
+    /// `require` loads from the source path (at `FILE_BASE`'s depth), not
+    /// forms `eval` or `load-file` evaluate while a form runs (those run
+    /// again in the built program). A form is recorded when it has run, so
+    /// the forms of a namespace a form requires come before it: the built
+    /// program defines the namespace, then runs the `require`, which finds
+    /// it loaded.
+    static UNITS: std::cell::RefCell<Option<Vec<Unit>>> =
         const { std::cell::RefCell::new(None) };
+    /// The `RUNNING` depth of the top-level forms of the file being loaded
+    /// now (0: the program itself), innermost last; and that file.
+    static FILE_BASE: std::cell::RefCell<Vec<(u32, String)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
     /// How many top-level forms are running on this thread (nested by
     /// `require`, `load` and `eval`).
     static RUNNING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
@@ -171,32 +179,44 @@ impl Session {
     /// after Perceus with the form's text: the input of a native backend.
     /// A form that throws when run does not stop the build (the built
     /// program throws there when it runs); a form that does not compile does.
-    pub fn compile_program(
-        &mut self,
-        path: &str,
-    ) -> Result<Vec<(genera_ir::Module, String)>, EvalError> {
-        let src = crate::source::read_source(path)?;
-        UNITS.with(|u| *u.borrow_mut() = Some(Vec::new()));
-        genera_runtime::print::push_out();
-        let mut reader = Reader::new(&src, path);
-        let mut result = Ok(());
-        let depth = ns::binding_depth();
-        ns::push_load_bindings();
-        while let Some(form) = reader.next_form() {
-            match form.map_err(EvalError::from).and_then(|f| eval_form(&f)) {
-                Ok(v) => heap::drop(v),
-                // Dropping the error releases the exception.
-                Err(EvalError::Thrown(_)) => {}
-                Err(e) => {
-                    result = Err(e);
-                    break;
-                }
-            }
+    pub fn compile_program(&mut self, path: &str) -> Result<Program, EvalError> {
+        load::record_sources(true);
+        let result = compile_file(path);
+        let (sources, namespaces) = load::record_sources(false);
+        let mut units = result?;
+        // The backend names the program's file after the first unit's (for
+        // `*file*`); a required namespace's forms may come first.
+        if units.first().is_some_and(|u| u.file != path) {
+            units.insert(0, compile_only("nil", path)?);
         }
-        ns::unwind_bindings_to(depth);
-        let _ = genera_runtime::print::pop_out();
-        let units = UNITS.with(|u| u.borrow_mut().take()).unwrap_or_default();
-        result.map(|()| units)
+        Ok(Program {
+            units,
+            namespaces,
+            sources,
+        })
+    }
+
+    /// `genera build -m NS`: compiles namespace `ns`'s file from the source
+    /// path as `compile_program` compiles a program, followed by a last
+    /// unit, compiled but not run, that calls `ns/-main` with
+    /// `*command-line-args*` (what `genera run -m NS args` does).
+    ///
+    /// Errors: the namespace is not on the source path, a form does not
+    /// compile, or the namespace has no `-main` after loading.
+    pub fn compile_main(&mut self, ns: &str) -> Result<Program, EvalError> {
+        let file = load::find_ns_file(ns)?.display().to_string();
+        // A namespace the program requires may require this one back.
+        load::mark_loaded(ns);
+        let mut program = self.compile_program(&file)?;
+        if genera_runtime::ns::find_var(ns, "-main").is_none() {
+            return Err(EvalError::Other(format!(
+                "Namespace {ns} has no -main function"
+            )));
+        }
+        let text = format!("(clojure.core/apply {ns}/-main clojure.core/*command-line-args*)");
+        program.units.push(compile_only(&text, &file)?);
+        program.namespaces.push(ns.to_string());
+        Ok(program)
     }
 
     /// Loads namespace `ns` from the source path unless it is loaded
@@ -232,6 +252,73 @@ impl Session {
         let src = crate::source::read_source(path)?;
         eval_source(&src, path)
     }
+}
+
+/// A program compiled for a native backend (`Session::compile_program`).
+pub struct Program {
+    /// The top-level forms to run, in order: those of the namespaces the
+    /// program requires from the source path, each before the form that
+    /// required it, and the program's own.
+    pub units: Vec<Unit>,
+    /// The namespaces whose forms are among the units (the built program
+    /// marks them loaded, so its `require`s do not read them again).
+    pub namespaces: Vec<String>,
+    /// Every source file loaded from disk while compiling (the program
+    /// first, then each file `require`, `load` or `load-file` read), as
+    /// (absolute path, the text compiled): what a cache of built programs
+    /// must key on.
+    pub sources: Vec<(std::path::PathBuf, String)>,
+}
+
+/// The unit of the one form in `text`, compiled but not run.
+fn compile_only(text: &str, file: &str) -> Result<Unit, EvalError> {
+    let form = Reader::new(text, file)
+        .next_form()
+        .ok_or_else(|| EvalError::Other(format!("nothing to compile in {text}")))??;
+    let mut env = RuntimeEnv;
+    let hir = genera_analyzer::analyze(&form, &mut env)?;
+    Ok(Unit {
+        module: compile(&hir)?,
+        title: text.to_string(),
+        file: file.to_string(),
+    })
+}
+
+/// One top-level form compiled for a native backend.
+pub struct Unit {
+    /// Its Core IR after Perceus.
+    pub module: genera_ir::Module,
+    /// The form's text.
+    pub title: String,
+    /// The file it was read from.
+    pub file: String,
+}
+
+/// The top-level forms of `path`, each run and recorded (see
+/// `Session::compile_program`).
+fn compile_file(path: &str) -> Result<Vec<Unit>, EvalError> {
+    let src = crate::source::read_source(path)?;
+    load::note_source(path, &src);
+    UNITS.with(|u| *u.borrow_mut() = Some(Vec::new()));
+    genera_runtime::print::push_out();
+    let mut reader = Reader::new(&src, path);
+    let depth = ns::binding_depth();
+    ns::push_load_bindings();
+    let result = loading_file(path, || {
+        while let Some(form) = reader.next_form() {
+            match form.map_err(EvalError::from).and_then(|f| eval_form(&f)) {
+                Ok(v) => heap::drop(v),
+                // Dropping the error releases the exception.
+                Err(EvalError::Thrown(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    });
+    ns::unwind_bindings_to(depth);
+    let _ = genera_runtime::print::pop_out();
+    let units = UNITS.with(|u| u.borrow_mut().take()).unwrap_or_default();
+    result.map(|()| units)
 }
 
 /// Loads source text: every top-level form in turn, with the vars a file
@@ -287,18 +374,39 @@ fn eval_read_form(form: &Form) -> Result<Value, EvalError> {
     let module = compile(&hir)?;
     let entry = genera_vm::load(&module).map_err(|message| EvalError::Compile { message })?;
     record_listing(form, &module, entry);
+    let depth = RUNNING.with(|r| r.get());
+    RUNNING.with(|r| r.set(depth + 1));
+    let result = callable::invoke(entry, &[]);
+    RUNNING.with(|r| r.set(depth));
+    heap::drop(entry);
     UNITS.with(|u| {
         if let Some(units) = u.borrow_mut().as_mut() {
-            if RUNNING.with(|r| r.get()) == 0 {
-                units.push((module.clone(), form.to_string()));
+            let file = FILE_BASE.with(|b| {
+                b.borrow()
+                    .last()
+                    .filter(|(base, _)| *base == depth)
+                    .map(|(_, f)| f.clone())
+            });
+            if let Some(file) = file {
+                units.push(Unit {
+                    module,
+                    title: form.to_string(),
+                    file,
+                });
             }
         }
     });
-    RUNNING.with(|r| r.set(r.get() + 1));
-    let result = callable::invoke(entry, &[]);
-    RUNNING.with(|r| r.set(r.get() - 1));
-    heap::drop(entry);
     Ok(result?)
+}
+
+/// Runs `load` (the evaluation of `file`'s forms) with those forms
+/// recorded as units when a program is being compiled (see `UNITS`).
+pub(crate) fn loading_file<T>(file: &str, load: impl FnOnce() -> T) -> T {
+    let depth = RUNNING.with(|r| r.get());
+    FILE_BASE.with(|b| b.borrow_mut().push((depth, file.to_string())));
+    let result = load();
+    FILE_BASE.with(|b| b.borrow_mut().pop());
+    result
 }
 
 /// An analysis error, or the interrupt that stopped a macro's expansion
