@@ -48,3 +48,13 @@
 (defrecord Stamp [ms] Inst (inst-ms* [_] ms))
 (prn (inst? (->Stamp 7)) (inst-ms (->Stamp 7)))
 (prn (try (inst-ms 1) (catch Exception e (ex-message e))))
+
+;; A value given to eval is not read again; the JVM's calendar is Julian
+;; before 1582-10-15; fractions may have any number of digits.
+(prn (eval (tagged-literal 'foo/bar 1)))
+(prn #inst "2020-01-01T00:00:00.1234567891234Z" (inst-ms #inst "1500-01-01")
+     (java.util.Date. -62135596800000) (str #inst "0001-01-01") #inst "1582-10-15" #inst "1582-10-04")
+(require 'clojure.instant)
+(prn (clojure.instant/read-instant-date "2020") (contains? (loaded-libs) 'clojure.core))
+(prn (try (read-string "#inst \"-2020\"") (catch Throwable e (ex-message e))))
+(prn (meta ^{:a 1} [1]) (meta '^{:a 1} [1]) (meta ^:k [1 2]) (meta '^{:d #inst "2020"} sym))

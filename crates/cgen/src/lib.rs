@@ -111,12 +111,13 @@ pub fn c_string(s: &str) -> String {
     out
 }
 
-/// The constant's printed text if reading it back gives the same form.
+/// The constant's printed text, metadata included (`^{:a 1} [1]`), if
+/// reading it back gives the same form.
 fn const_text(form: &Form) -> Result<String, Unsupported> {
-    let text = form.to_string();
+    let text = format!("{form:#}");
     let mut r = Reader::new(&text, "<constant>");
     match r.next_form() {
-        Some(Ok(back)) if back.to_string() == text && r.next_form().is_none() => Ok(text),
+        Some(Ok(back)) if format!("{back:#}") == text && r.next_form().is_none() => Ok(text),
         _ => Err(Unsupported(format!("the constant {text}"))),
     }
 }

@@ -276,6 +276,10 @@ fn run(cli: Cli) -> u8 {
             return 1;
         }
     };
+    // As clojure.main binds them around a script, -e and the REPL, so that
+    // `(set! *print-length* 3)` works and holds while results print.
+    let depth = ns::binding_depth();
+    ns::push_load_bindings();
     let code = match (&cli.eval, &cli.command) {
         (Some(expr), _) => eval_and_print(&mut session, expr),
         (
@@ -346,6 +350,7 @@ fn run(cli: Cli) -> u8 {
         ),
         (None, _) => repl::run(&mut session),
     };
+    ns::unwind_bindings_to(depth);
     print::flush_out();
     finish(code, &cli)
 }
@@ -562,18 +567,27 @@ fn source_path(cp: Option<&str>) -> Vec<PathBuf> {
     dirs
 }
 
+/// `-e EXPR`: every form in EXPR in turn, each non-nil value printed, as
+/// `clojure -e` does, inside the bindings `main` pushed (so a `set!` of
+/// `*print-length*` holds for the printing too).
 fn eval_and_print(session: &mut Session, expr: &str) -> u8 {
-    match session.eval_source(expr, "<expr>") {
-        Ok(v) => {
-            if !v.is_nil() {
-                print::write_out(&print::pr_str(v));
-                print::write_out("\n");
+    let mut reader = genera_reader::Reader::new(expr, "<expr>");
+    while let Some(form) = reader.next_form() {
+        let result = form
+            .map_err(EvalError::from)
+            .and_then(|f| session.eval_form(&f));
+        match result {
+            Ok(v) => {
+                if !v.is_nil() {
+                    print::write_out(&print::pr_str(v));
+                    print::write_out("\n");
+                }
+                heap::drop(v);
             }
-            heap::drop(v);
-            0
+            Err(e) => return report(e, Some(expr)),
         }
-        Err(e) => report(e, Some(expr)),
     }
+    0
 }
 
 fn run_file(session: &mut Session, file: &str, args: &[String]) -> u8 {

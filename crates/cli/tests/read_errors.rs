@@ -56,3 +56,44 @@ fn a_data_reader_that_throws_is_reported_with_its_message() {
     assert!(err.contains("throwing_reader.clj:3:6"), "{err}");
     assert!(err.contains("boom!"), "{err}");
 }
+
+#[test]
+fn a_read_error_after_a_form_leaks_nothing() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("read-errors");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("leak.clj");
+    std::fs::write(&file, "(set! *data-readers* {'a/b (fn [v] v)})\n)\n").expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_genera"))
+        .arg("--check-leaks")
+        .arg("run")
+        .arg(&file)
+        .output()
+        .expect("run genera");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("Unmatched delimiter"), "{err}");
+    assert!(err.contains("check-leaks: 0 objects live"), "{err}");
+}
+
+/// `-e` prints each non-nil value, inside the bindings `clojure.main` has,
+/// so `set!` of `*print-length*` holds while the value prints.
+#[test]
+fn eval_option_prints_every_value_under_the_script_bindings() {
+    let run = |expr: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_genera"))
+            .args(["-e", expr])
+            .output()
+            .expect("run genera");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert_eq!(run("1 nil 2"), "1\n2\n");
+    assert_eq!(
+        run("(do (set! *print-length* 3) (range 10))"),
+        "(0 1 2 ...)\n"
+    );
+}

@@ -69,6 +69,11 @@ const EMBEDDED: &[(&str, &str, &str)] = &[
         include_str!("../../../lib/clojure/edn.clj"),
     ),
     (
+        "clojure.instant",
+        "lib/clojure/instant.clj",
+        include_str!("../../../lib/clojure/instant.clj"),
+    ),
+    (
         "clojure.zip",
         "lib/clojure/zip.clj",
         include_str!("../../../lib/clojure/zip.clj"),
@@ -396,7 +401,8 @@ fn eval_native(args: &[Value]) -> Res {
     };
     let form = constant::value_to_form(*form, &Span::synthetic("NO_SOURCE_FILE"))
         .map_err(|m| error::throw("IllegalArgumentException", &m))?;
-    crate::session::eval_form(&form).map_err(to_thrown)
+    // A value is not read: a TaggedLiteral in it stays one.
+    crate::session::eval_read_form(&form).map_err(to_thrown)
 }
 
 /// Evaluates `src` as a file would be loaded: every form in turn, the
@@ -415,8 +421,10 @@ fn loaded_libs_native(args: &[Value]) -> Res {
     if !args.is_empty() {
         return Err(error::arity_error("clojure.core/loaded-libs", args.len()));
     }
+    // As on the JVM, clojure.core is not a lib (it is not loaded by `load`).
     let syms: Vec<Value> = loaded_namespaces()
         .iter()
+        .filter(|n| *n != "clojure.core")
         .map(|n| genera_runtime::string::symbol(None, n))
         .collect();
     let set = genera_runtime::coll::sorted_set_from(Value::NIL, &syms);

@@ -335,9 +335,10 @@ fn eval_forms(src: &str, file: &str) -> Result<Value, EvalError> {
     let mut reader = Reader::new(src, file);
     let mut last = Value::NIL;
     while let Some(form) = reader.next_form() {
-        let form = form?;
-        heap::drop(last);
-        last = eval_form(&form)?;
+        // The previous form's value is released before a read error ends
+        // the load, as before the next form runs.
+        heap::drop(std::mem::replace(&mut last, Value::NIL));
+        last = eval_form(&form?)?;
     }
     Ok(last)
 }
@@ -357,7 +358,7 @@ pub(crate) fn eval_form(form: &Form) -> Result<Value, EvalError> {
 /// Evaluates a top-level form whose data readers have been applied: a
 /// top-level `do` has each of its forms compiled and run in turn, so a
 /// macro defined by one is usable by the next.
-fn eval_read_form(form: &Form) -> Result<Value, EvalError> {
+pub(crate) fn eval_read_form(form: &Form) -> Result<Value, EvalError> {
     let mut env = RuntimeEnv;
     let expanded = genera_analyzer::macroexpand(form, &mut env).map_err(interrupted_or)?;
     if let FormKind::List(items) = &expanded.kind {

@@ -39,7 +39,10 @@ impl Display for Form {
                 f.write_char('`')?;
                 x.fmt(f)
             }
-            FormKind::Tagged { tag, form } => write!(f, "#{tag} {form}"),
+            FormKind::Tagged { tag, form } => {
+                write!(f, "#{tag} ")?;
+                form.fmt(f)
+            }
         }
     }
 }

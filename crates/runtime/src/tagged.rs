@@ -166,6 +166,47 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
+/// Days since 1970-01-01 of a date in the Julian calendar (through its
+/// Julian day number).
+fn days_from_julian(y: i64, m: i64, d: i64) -> i64 {
+    let jdn = 367 * y - (7 * (y + 5001 + (m - 9) / 7)) / 4 + (275 * m) / 9 + d + 1_729_777;
+    jdn - 2_440_588
+}
+
+/// The Julian-calendar date of a day number since 1970-01-01.
+fn julian_from_days(z: i64) -> (i64, i64, i64) {
+    let c = z + 2_440_588 + 32_082;
+    let d = (4 * c + 3) / 1461;
+    let e = c - 1461 * d / 4;
+    let m = (5 * e + 2) / 153;
+    let day = e - (153 * m + 2) / 5 + 1;
+    let month = m + 3 - 12 * (m / 10);
+    (d - 4800 + m / 10, month, day)
+}
+
+/// 1582-10-15, the first Gregorian day of `java.util.GregorianCalendar`
+/// (and so of `java.util.Date` as Clojure reads and prints it): earlier
+/// dates are Julian there, and so here.
+const GREGORIAN_CUTOVER_DAYS: i64 = -141_427;
+
+/// Days since the epoch of a date as the JVM's hybrid calendar reads it.
+fn days_from_date(y: i64, m: i64, d: i64) -> i64 {
+    if (y, m, d) < (1582, 10, 15) {
+        days_from_julian(y, m, d)
+    } else {
+        days_from_civil(y, m, d)
+    }
+}
+
+/// The date of a day number in the JVM's hybrid calendar.
+fn date_from_days(z: i64) -> (i64, i64, i64) {
+    if z < GREGORIAN_CUTOVER_DAYS {
+        julian_from_days(z)
+    } else {
+        civil_from_days(z)
+    }
+}
+
 fn is_leap(y: i64) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
@@ -195,13 +236,7 @@ pub fn parse_timestamp(s: &str) -> Result<i64, String> {
         *i += n;
         std::str::from_utf8(part).ok()?.parse().ok()
     };
-    let sign = if b.first() == Some(&b'-') {
-        i += 1;
-        -1
-    } else {
-        1
-    };
-    let year = sign * digits(&mut i, 4).ok_or_else(bad)?;
+    let year = digits(&mut i, 4).ok_or_else(bad)?;
     let field = |i: &mut usize, sep: u8, default: i64| -> Result<i64, String> {
         if b.get(*i) == Some(&sep) {
             *i += 1;
@@ -222,15 +257,16 @@ pub fn parse_timestamp(s: &str) -> Result<i64, String> {
         while b.get(i).is_some_and(u8::is_ascii_digit) {
             i += 1;
         }
-        let frac = &s[start..i];
-        if frac.is_empty() || frac.len() > 9 {
+        // Any number of digits; nanoseconds are the first nine.
+        let frac = &s[start..i.min(start + 9)];
+        if frac.is_empty() {
             return Err(bad());
         }
         nanos = format!("{frac:0<9}").parse().map_err(|_| bad())?;
     }
     let offset_minutes = match b.get(i) {
         None => 0,
-        Some(b'Z') | Some(b'z') => {
+        Some(b'Z') => {
             i += 1;
             0
         }
@@ -272,7 +308,7 @@ pub fn parse_timestamp(s: &str) -> Result<i64, String> {
     if let Some((_, check)) = checks.iter().find(|(ok, _)| !ok) {
         return Err(format!("failed: {check}"));
     }
-    let days = days_from_civil(year, month, day);
+    let days = days_from_date(year, month, day);
     let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
     Ok(secs * 1000 + nanos / 1_000_000)
 }
@@ -281,7 +317,7 @@ pub fn parse_timestamp(s: &str) -> Result<i64, String> {
 /// millisecond precision: `"2020-01-01T00:00:00.000-00:00"`.
 pub fn timestamp_string(ms: i64) -> String {
     let (days, rem) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
-    let (y, m, d) = civil_from_days(days);
+    let (y, m, d) = date_from_days(days);
     let (h, rem) = (rem / 3_600_000, rem % 3_600_000);
     let (min, rem) = (rem / 60_000, rem % 60_000);
     let (s, milli) = (rem / 1000, rem % 1000);
@@ -296,7 +332,7 @@ pub fn date_string(ms: i64) -> String {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let (days, rem) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000) / 1000);
-    let (y, m, d) = civil_from_days(days);
+    let (y, m, d) = date_from_days(days);
     format!(
         "{} {} {d:02} {:02}:{:02}:{:02} UTC {y}",
         DAYS[days.rem_euclid(7) as usize],
@@ -487,7 +523,9 @@ fn read_tagged(tag: Name, inner: Form, span: &Span) -> Res<Form> {
     form.map_err(|e| {
         error::throw(
             "RuntimeException",
-            &format!("the reader fn for tag {tag} returned a value genera {e}"),
+            &format!(
+                "the reader fn for tag {tag} returned a value genera cannot read as code ({e})"
+            ),
         )
     })
 }
@@ -557,7 +595,13 @@ mod tests {
         }
 
         #[test]
-        fn printed_instants_read_back(ms in 0i64..253_402_300_799_999) {
+        fn julian_days_round_trip(z in -700_000i64..-141_427) {
+            let (y, m, d) = julian_from_days(z);
+            prop_assert_eq!(days_from_julian(y, m, d), z);
+        }
+
+        #[test]
+        fn printed_instants_read_back(ms in -12_219_292_800_000i64..253_402_300_799_999) {
             prop_assert_eq!(parse_timestamp(&timestamp_string(ms)), Ok(ms));
         }
     }
