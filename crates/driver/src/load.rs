@@ -83,6 +83,11 @@ const EMBEDDED: &[(&str, &str, &str)] = &[
         "lib/clojure/pprint.clj",
         include_str!("../../../lib/clojure/pprint.clj"),
     ),
+    (
+        "genera.actors",
+        "lib/genera/actors.clj",
+        include_str!("../../../lib/genera/actors.clj"),
+    ),
 ];
 
 /// Namespaces the runtime provides natively (no source to load).

@@ -143,11 +143,16 @@ pub enum Tag {
     /// groups of the last match (nil: none); raw: where the next `re-find`
     /// starts (a byte offset; `MATCHER_DONE` once a find has failed).
     Matcher = 56,
+    /// A process identifier (`genera.actors/self`, `spawn`): raw: the
+    /// actor's number. One per actor, so `=` is identity.
+    Pid = 57,
+    /// A reference (`genera.actors/monitor`): raw: its number. Unique.
+    Ref = 58,
 }
 
 /// The largest tag number; tags are contiguous from 1 to this.
 /// Tested by `tests::tags_are_contiguous`.
-pub const LAST_TAG: u16 = Tag::Matcher as u16;
+pub const LAST_TAG: u16 = Tag::Ref as u16;
 
 impl Tag {
     pub const ALL: &'static [Tag] = &[
@@ -207,6 +212,8 @@ impl Tag {
         Tag::ChunkBuffer,
         Tag::ChunkedCons,
         Tag::Matcher,
+        Tag::Pid,
+        Tag::Ref,
     ];
 
     #[inline]
@@ -282,6 +289,8 @@ impl Tag {
             Tag::ChunkBuffer => "clojure.lang.ChunkBuffer",
             Tag::ChunkedCons => "clojure.lang.ChunkedCons",
             Tag::Matcher => "java.util.regex.Matcher",
+            Tag::Pid => "genera.lang.Pid",
+            Tag::Ref => "genera.lang.Ref",
         }
     }
 }
