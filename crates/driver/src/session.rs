@@ -155,9 +155,9 @@ impl Session {
     pub fn emit_file(&mut self, path: &str, what: Listing) -> Result<String, EvalError> {
         let src = crate::source::read_source(path)?;
         LISTING.with(|l| *l.borrow_mut() = Some((what, String::new())));
-        genera_runtime::print::push_out();
+        let quiet = Quiet::start();
         let result = eval_source(&src, path);
-        let _ = genera_runtime::print::pop_out();
+        drop(quiet);
         let listing = LISTING
             .with(|l| l.borrow_mut().take())
             .map(|(_, text)| text);
@@ -177,7 +177,7 @@ impl Session {
     ) -> Result<Vec<(genera_ir::Module, String)>, EvalError> {
         let src = crate::source::read_source(path)?;
         UNITS.with(|u| *u.borrow_mut() = Some(Vec::new()));
-        genera_runtime::print::push_out();
+        let quiet = Quiet::start();
         let mut reader = Reader::new(&src, path);
         let mut result = Ok(());
         while let Some(form) = reader.next_form() {
@@ -191,7 +191,7 @@ impl Session {
                 }
             }
         }
-        let _ = genera_runtime::print::pop_out();
+        drop(quiet);
         let units = UNITS.with(|u| u.borrow_mut().take()).unwrap_or_default();
         result.map(|()| units)
     }
@@ -333,4 +333,25 @@ fn check(
             genera_ir::print::print_module(module)
         ),
     })
+}
+
+/// Discards a program's output while it runs at build time: the main
+/// program's through a capture, its actors' (which have captures of their
+/// own) through a sink; when it ends, the program's actors are stopped, so
+/// what they print then is discarded too.
+struct Quiet(Option<genera_runtime::print::Sink>);
+
+impl Quiet {
+    fn start() -> Quiet {
+        genera_runtime::print::push_out();
+        Quiet(genera_runtime::print::set_out_sink(Some(Box::new(|_| {}))))
+    }
+}
+
+impl Drop for Quiet {
+    fn drop(&mut self) {
+        genera_runtime::actor::shutdown();
+        let _ = genera_runtime::print::pop_out();
+        genera_runtime::print::set_out_sink(self.0.take());
+    }
 }

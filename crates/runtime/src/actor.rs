@@ -318,12 +318,19 @@ pub fn spawn(f: Value, args: &[Value], link: bool) -> Res {
 fn make_coroutine(s: &mut Sched, f: Value, args: Vec<Value>) -> Res<(Co, usize)> {
     let stack = match s.stacks.pop() {
         Some(st) => st,
-        None => DefaultStack::new(ACTOR_MACHINE_STACK).map_err(|e| {
-            error::throw(
-                "OutOfMemoryError",
-                &format!("cannot map an actor's stack: {e}"),
-            )
-        })?,
+        None => match DefaultStack::new(ACTOR_MACHINE_STACK) {
+            Ok(st) => st,
+            Err(e) => {
+                heap::drop(f);
+                for a in args {
+                    heap::drop(a);
+                }
+                return Err(error::throw(
+                    "OutOfMemoryError",
+                    &format!("cannot map an actor's stack: {e}"),
+                ));
+            }
+        },
     };
     // C code compares frame addresses with this (plus a margin for the
     // runtime's own frames).
