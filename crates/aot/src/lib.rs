@@ -191,6 +191,10 @@ fn set_command_line_args(args: &[String]) {
 }
 
 fn finish(code: i32, p: &Program) -> i32 {
+    // The program has returned: the other actors end with :shutdown (their
+    // `finally` blocks may still print).
+    genera_runtime::actor::shutdown();
+    genera_runtime::print::flush_out();
     if p.stats {
         let r = heap::reuse_stats();
         eprintln!(

@@ -338,6 +338,19 @@ impl Fn<'_> {
         }
         let _ = writeln!(self.out, "    return genera_stack_overflow();\n  }}");
         let _ = writeln!(self.out, "top: ;");
+        // The preemption point of calls and self tail calls (every
+        // parameter is owned here, as at the stack check).
+        let _ = writeln!(self.out, "  if (GENERA_TICK_THROWS()) {{");
+        let _ = writeln!(
+            self.out,
+            "    genera_trace_b({}, {});",
+            self.desc(),
+            self.line
+        );
+        for p in &params {
+            let _ = writeln!(self.out, "    genera_drop({p});");
+        }
+        let _ = writeln!(self.out, "    return GV_THROWN;\n  }}");
         self.expr(&self.arity.body, 1)?;
         self.out.push_str("}\n\n");
         Ok(())
@@ -548,7 +561,7 @@ impl Fn<'_> {
                         }
                         self.out.push_str(" }\n");
                     }
-                    let _ = writeln!(self.out, "{i}goto {join};");
+                    let _ = writeln!(self.out, "{i}GENERA_TICK();\n{i}goto {join};");
                     return Ok(());
                 }
                 Expr::Return(v) => {

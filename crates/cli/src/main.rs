@@ -659,6 +659,10 @@ pub(crate) fn report(e: EvalError, src: Option<&str>) -> u8 {
 
 /// Releases the roots for --check-leaks, prints --stats, and settles the exit code.
 fn finish(code: u8, cli: &Cli) -> u8 {
+    // The program has returned: the other actors end with :shutdown (their
+    // `finally` blocks may still print).
+    genera_runtime::actor::shutdown();
+    genera_runtime::print::flush_out();
     if cli.stats {
         say_err!(
             "genera: reductions {}, live objects {}",

@@ -101,7 +101,11 @@ fn a_session_saves_itself_and_atoms_come_back_with_their_values() {
         ],
     );
     assert!(save.status.success(), "{}", text(&save.stderr));
-    assert_eq!(text(&save.stdout), "\"s.img\"\n");
+    // -e prints each form's value, as `clojure -e` does.
+    assert_eq!(
+        text(&save.stdout),
+        "#'user/notes\n[:a :b]\n#'user/twice\n\"s.img\"\n"
+    );
     let out = run(
         &dir,
         &["--image", "s.img", "-e", "[@notes (twice 21) (str *ns*)]"],

@@ -88,6 +88,21 @@ const EMBEDDED: &[(&str, &str, &str)] = &[
         "lib/clojure/pprint.clj",
         include_str!("../../../lib/clojure/pprint.clj"),
     ),
+    (
+        "genera.actors",
+        "lib/genera/actors.clj",
+        include_str!("../../../lib/genera/actors.clj"),
+    ),
+    (
+        "genera.server",
+        "lib/genera/server.clj",
+        include_str!("../../../lib/genera/server.clj"),
+    ),
+    (
+        "genera.supervisor",
+        "lib/genera/supervisor.clj",
+        include_str!("../../../lib/genera/supervisor.clj"),
+    ),
 ];
 
 /// Namespaces the runtime provides natively (no source to load).

@@ -163,9 +163,9 @@ impl Session {
     pub fn emit_file(&mut self, path: &str, what: Listing) -> Result<String, EvalError> {
         let src = crate::source::read_source(path)?;
         LISTING.with(|l| *l.borrow_mut() = Some((what, String::new())));
-        genera_runtime::print::push_out();
+        let quiet = Quiet::start();
         let result = eval_source(&src, path);
-        let _ = genera_runtime::print::pop_out();
+        drop(quiet);
         let listing = LISTING
             .with(|l| l.borrow_mut().take())
             .map(|(_, text)| text);
@@ -300,7 +300,7 @@ fn compile_file(path: &str) -> Result<Vec<Unit>, EvalError> {
     let src = crate::source::read_source(path)?;
     load::note_source(path, &src);
     UNITS.with(|u| *u.borrow_mut() = Some(Vec::new()));
-    genera_runtime::print::push_out();
+    let quiet = Quiet::start();
     let mut reader = Reader::new(&src, path);
     let depth = ns::binding_depth();
     ns::push_load_bindings();
@@ -316,7 +316,7 @@ fn compile_file(path: &str) -> Result<Vec<Unit>, EvalError> {
         Ok(())
     });
     ns::unwind_bindings_to(depth);
-    let _ = genera_runtime::print::pop_out();
+    drop(quiet);
     let units = UNITS.with(|u| u.borrow_mut().take()).unwrap_or_default();
     result.map(|()| units)
 }
@@ -468,4 +468,25 @@ fn check(
             genera_ir::print::print_module(module)
         ),
     })
+}
+
+/// Discards a program's output while it runs at build time: the main
+/// program's through a capture, its actors' (which have captures of their
+/// own) through a sink; when it ends, the program's actors are stopped, so
+/// what they print then is discarded too.
+struct Quiet(Option<genera_runtime::print::Sink>);
+
+impl Quiet {
+    fn start() -> Quiet {
+        genera_runtime::print::push_out();
+        Quiet(genera_runtime::print::set_out_sink(Some(Box::new(|_| {}))))
+    }
+}
+
+impl Drop for Quiet {
+    fn drop(&mut self) {
+        genera_runtime::actor::shutdown();
+        let _ = genera_runtime::print::pop_out();
+        genera_runtime::print::set_out_sink(self.0.take());
+    }
 }

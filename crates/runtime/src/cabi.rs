@@ -333,6 +333,44 @@ pub extern "C" fn genera_stack_overflow() -> Value {
 #[no_mangle]
 pub static mut genera_stack_limit: usize = 0;
 
+/// Reductions left in the C tier's time slice (see `genera_tick`).
+#[no_mangle]
+pub static mut genera_budget: u32 = C_REDUCTIONS_PER_SLICE;
+
+/// Reductions in a slice of generated code (the VM's count).
+const C_REDUCTIONS_PER_SLICE: u32 = 4000;
+
+/// The end of a slice of generated code: refills the budget and, when
+/// other actors exist, lets them run. Returns `THROWN` (the exit
+/// exception pending) when an exit signal arrived meanwhile; a caller
+/// that cannot unwind there drops it (the signal stays pending, raised at
+/// the actor's next function entry or `receive`).
+#[no_mangle]
+pub extern "C" fn genera_tick() -> Value {
+    // SAFETY: one thread runs generated code.
+    unsafe { genera_budget = C_REDUCTIONS_PER_SLICE };
+    if crate::actor::others_waiting() {
+        crate::actor::count_c_reductions(C_REDUCTIONS_PER_SLICE as u64);
+        if let Err(e) = crate::actor::preempt() {
+            set_pending(e.0);
+            return THROWN;
+        }
+    }
+    Value::NIL
+}
+
+/// `genera_tick` where the caller cannot unwind (a loop back-edge): the
+/// exit signal stays pending in the scheduler.
+#[no_mangle]
+pub extern "C" fn genera_tick_yield() {
+    if genera_tick() == THROWN {
+        heap::drop(take_pending().0);
+        // The next function entry raises the signal.
+        // SAFETY: one thread runs generated code.
+        unsafe { genera_budget = 1 };
+    }
+}
+
 /// Sets `genera_stack_limit` to `budget` bytes below the caller's frame.
 pub fn set_stack_budget(budget: usize) {
     let marker = 0u8;

@@ -19,6 +19,9 @@ typedef struct {
 /* Names ending in _o consume their value arguments, _b borrow them
    (Lean's convention); results are owned. THROWN: an exception is pending. */
 extern uintptr_t genera_stack_limit;
+extern uint32_t genera_budget;
+gv genera_tick(void);
+void genera_tick_yield(void);
 extern const char genera_native_code_ops;
 gv genera_catch(void);
 gv genera_throw_o(gv v);
@@ -198,6 +201,16 @@ static inline gv genera_call(gv f, gv *args, uint32_t n) {
   }
   return genera_call_o(f, args, n);
 }
+
+/* A reduction at a loop back-edge, so that an actor in a loop is
+   preempted (`genera_tick` lets the others run). A pending exit signal
+   stays pending here: a back-edge has no unwind list. */
+#define GENERA_TICK() \
+  do { if (GENERA_UNLIKELY(--genera_budget == 0)) genera_tick_yield(); } while (0)
+/* A reduction at function entry, where every parameter is owned: true if
+   the actor must unwind (an exit signal, THROWN pending). */
+#define GENERA_TICK_THROWS() \
+  (GENERA_UNLIKELY(--genera_budget == 0) && genera_tick() == GV_THROWN)
 
 /* Tested on entry to every generated function: StackOverflowError instead of a crash. */
 #define GENERA_STACK_EXCEEDED() \

@@ -494,6 +494,12 @@ fn is_keyword(v: Value) -> bool {
     has_tag(v, Tag::Keyword)
 }
 
+/// Installs an actor's nesting depth and returns the one that was there
+/// (the scheduler swaps it with the actor).
+pub(crate) fn swap_depth(d: u32) -> u32 {
+    DEPTH.with(|c| c.replace(d))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,7 @@
 //! consumes them (`_owned` suffix or "(owned)" in the doc). Returned values
 //! are always owned by the caller.
 
+pub mod actor;
 pub mod atom;
 pub mod cabi;
 pub mod callable;

@@ -761,6 +761,15 @@ pub fn release_all_roots() {
     crate::image::release_cells();
 }
 
+/// An actor's dynamic bindings (the frames `binding` pushed).
+pub(crate) type BindingFrames = Vec<Vec<(u64, Value)>>;
+
+/// Installs an actor's binding frames and returns the ones that were
+/// there: each actor has its own dynamic extent.
+pub(crate) fn swap_bindings(b: BindingFrames) -> BindingFrames {
+    BINDINGS.with(|c| std::mem::replace(&mut *c.borrow_mut(), b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -500,6 +500,12 @@ pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
         }
         Tag::TypeDesc => out.push_str(&coll::record::desc_name(v)),
         Tag::Record | Tag::Deftype | Tag::Reify => pr_instance(out, v, readably)?,
+        Tag::Pid => {
+            let _ = write!(out, "#pid<0.{}>", crate::actor::pid_number(v));
+        }
+        Tag::Ref => {
+            let _ = write!(out, "#ref<0.{}>", crate::actor::pid_number(v));
+        }
     }
     Ok(())
 }
@@ -798,4 +804,19 @@ mod tests {
         write_out("c");
         assert_eq!(pop_out(), "ac");
     }
+}
+
+/// The printer's per-actor state: the `with-out-str` captures and the
+/// `*print-level*` depth. `swap_actor_state` installs `s` and returns what
+/// was there (the scheduler keeps one per actor).
+#[derive(Default)]
+pub(crate) struct ActorPrintState {
+    captures: Vec<String>,
+    depth: i64,
+}
+
+pub(crate) fn swap_actor_state(s: ActorPrintState) -> ActorPrintState {
+    let captures = OUT.with(|o| std::mem::replace(&mut o.borrow_mut().captures, s.captures));
+    let depth = PRINT_DEPTH.with(|d| d.replace(s.depth));
+    ActorPrintState { captures, depth }
 }

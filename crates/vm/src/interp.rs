@@ -1,7 +1,7 @@
 //! The dispatch loop, the register stack and the calling convention.
 //!
 //! Each thread has one register stack: a contiguous array of `STACK_SLOTS`
-//! value words, allocated zeroed on first use (so its pages are committed only
+//! value words, mapped zeroed on first use (so its pages are committed only
 //! as deep recursion touches them) and never moved, so raw pointers into it
 //! stay valid while re-entrant calls push frames above. A frame is a window
 //! `stack[base .. base + nregs]`; `Vm::top` is the end of the innermost
@@ -9,6 +9,14 @@
 //! (or re-entrant run) starts. The frame records of every run on the thread
 //! sit in one `Vec<Frame>`, so the whole call chain is in two arrays the
 //! runtime can walk.
+//!
+//! Actors: each actor other than the main program has a `Vm` of its own
+//! (`new_actor_context`), with a smaller register stack and frame array
+//! (`ACTOR_STACK_SLOTS`, `ACTOR_MAX_FRAMES`), and runs on its own machine
+//! stack (a coroutine, see `genera_runtime::actor`). The scheduler makes an
+//! actor's `Vm` current (`swap_context`) before resuming it; a dispatch loop
+//! keeps the `Vm` pointer it started with, so a suspended run resumes on
+//! its own state.
 //!
 //! Safety model: the `Vm` lives in a thread-local and is reached through a
 //! raw pointer. Re-entrant runs (a native calling back into a closure) use it
@@ -31,23 +39,27 @@ use std::cell::UnsafeCell;
 pub const STACK_SLOTS: usize = 1 << 23;
 /// The most frames alive at once on a thread; one more throws StackOverflowError.
 pub const MAX_FRAMES: usize = 1 << 21;
-/// Frame records reserved per thread: `MAX_FRAMES` and the two records a
-/// lazy seq's realization pushes above a frame that passed the check.
-const FRAME_CAPACITY: usize = MAX_FRAMES + 4;
+/// Frame records reserved beyond the limit: the two records a lazy seq's
+/// realization pushes above a frame that passed the check.
+const FRAME_SPARE: usize = 4;
+/// Value slots in an actor's register stack (1 MiB of address space,
+/// committed as used).
+pub const ACTOR_STACK_SLOTS: usize = 1 << 17;
+/// The most frames alive at once in an actor.
+pub const ACTOR_MAX_FRAMES: usize = 1 << 14;
 
 /// Pushes a frame record without a capacity check.
 ///
 /// # Safety
 /// `vm` is this thread's Vm with its stack allocated, and the frame count is
-/// below `FRAME_CAPACITY` (`enter` checks `MAX_FRAMES`).
+/// below `max_frames + FRAME_SPARE` (`enter` checks `max_frames`).
 #[inline(always)]
 unsafe fn push_frame(vm: *mut Vm, fr: Frame) -> *mut Frame {
-    let frames = &mut (*vm).frames;
-    let len = frames.len();
-    debug_assert!(len < frames.capacity());
-    let p = frames.as_mut_ptr().add(len);
+    let len = (*vm).nframes;
+    debug_assert!(len < (*vm).max_frames + FRAME_SPARE);
+    let p = (*vm).frames.add(len);
     p.write(fr);
-    frames.set_len(len + 1);
+    (*vm).nframes = len + 1;
     p
 }
 
@@ -57,9 +69,8 @@ unsafe fn push_frame(vm: *mut Vm, fr: Frame) -> *mut Frame {
 /// `vm` is this thread's Vm and has a frame record.
 #[inline(always)]
 unsafe fn pop_frame(vm: *mut Vm) -> usize {
-    let frames = &mut (*vm).frames;
-    let len = frames.len() - 1;
-    frames.set_len(len);
+    let len = (*vm).nframes - 1;
+    (*vm).nframes = len;
     len
 }
 /// The most re-entrant runs (native code calling back into closures) nested
@@ -98,9 +109,15 @@ struct Frame {
 }
 
 struct Vm {
+    /// The register stack (`stack_slots` words), then room for
+    /// `max_frames + FRAME_SPARE` frame records: one mapping, null until
+    /// first used.
     stack: *mut Value,
     top: usize,
-    frames: Vec<Frame>,
+    frames: *mut Frame,
+    nframes: usize,
+    stack_slots: usize,
+    max_frames: usize,
     nesting: u32,
     /// Address of a local in the outermost run, to measure Rust stack use.
     origin: usize,
@@ -108,53 +125,121 @@ struct Vm {
     reductions: u64,
 }
 
+impl Vm {
+    const fn new(stack_slots: usize, max_frames: usize, native_stack_budget: usize) -> Vm {
+        Vm {
+            stack: std::ptr::null_mut(),
+            top: 0,
+            frames: std::ptr::null_mut(),
+            nframes: 0,
+            stack_slots,
+            max_frames,
+            nesting: 0,
+            origin: 0,
+            native_stack_budget,
+            reductions: 0,
+        }
+    }
+
+    fn mapping_len(&self) -> usize {
+        self.stack_slots * std::mem::size_of::<Value>()
+            + (self.max_frames + FRAME_SPARE) * std::mem::size_of::<Frame>()
+    }
+}
+
 impl Drop for Vm {
     fn drop(&mut self) {
         if !self.stack.is_null() {
-            // SAFETY: allocated in `ensure_stack` with this layout.
-            unsafe { std::alloc::dealloc(self.stack as *mut u8, stack_layout()) };
+            // SAFETY: mapped in `ensure_stack` with this length.
+            unsafe { libc::munmap(self.stack as *mut libc::c_void, self.mapping_len()) };
         }
     }
 }
 
 thread_local! {
-    static VM: UnsafeCell<Vm> = const {
-        UnsafeCell::new(Vm {
-            stack: std::ptr::null_mut(),
-            top: 0,
-            frames: Vec::new(),
-            nesting: 0,
-            origin: 0,
-            native_stack_budget: DEFAULT_NATIVE_STACK_BUDGET,
-            reductions: 0,
-        })
-    };
+    /// The main program's Vm (and the only one without actors).
+    static MAIN_VM: UnsafeCell<Vm> =
+        const { UnsafeCell::new(Vm::new(STACK_SLOTS, MAX_FRAMES, DEFAULT_NATIVE_STACK_BUDGET)) };
+    /// The Vm of the running actor; null while the main program runs.
+    static CURRENT: std::cell::Cell<*mut Vm> = const { std::cell::Cell::new(std::ptr::null_mut()) };
 }
 
 fn vm() -> *mut Vm {
-    VM.with(|v| v.get())
+    let p = CURRENT.with(|c| c.get());
+    if p.is_null() {
+        MAIN_VM.with(|v| v.get())
+    } else {
+        p
+    }
 }
 
-fn stack_layout() -> std::alloc::Layout {
-    std::alloc::Layout::array::<Value>(STACK_SLOTS).expect("register stack layout")
+/// A fresh VM state for an actor (owned; release with
+/// `free_actor_context`). Its stacks are mapped when it first runs code.
+/// `native_stack_budget` is how much of the actor's machine stack
+/// re-entrant runs may use.
+pub fn new_actor_context(native_stack_budget: usize) -> *mut () {
+    Box::into_raw(Box::new(Vm::new(
+        ACTOR_STACK_SLOTS,
+        ACTOR_MAX_FRAMES,
+        native_stack_budget,
+    ))) as *mut ()
+}
+
+/// Releases a state made by `new_actor_context` (consumed); its run must
+/// have ended (no frames).
+pub fn free_actor_context(ctx: *mut ()) {
+    if ctx.is_null() {
+        return;
+    }
+    // SAFETY: made by `new_actor_context` and not current (the scheduler
+    // swaps it out before an actor is freed).
+    let vm = unsafe { Box::from_raw(ctx as *mut Vm) };
+    debug_assert!(vm.nframes == 0 && vm.nesting == 0);
+    drop(vm);
+}
+
+/// Makes `ctx` (from `new_actor_context`, or null for the main program's)
+/// the current VM state; returns the one that was current.
+pub fn swap_context(ctx: *mut ()) -> *mut () {
+    CURRENT.with(|c| c.replace(ctx as *mut Vm)) as *mut ()
+}
+
+/// Reductions an actor's VM state has run (null: the main program's).
+pub fn context_reductions(ctx: *mut ()) -> u64 {
+    if ctx.is_null() {
+        // SAFETY: a plain read of this thread's main Vm.
+        return MAIN_VM.with(|v| unsafe { (*v.get()).reductions });
+    }
+    // SAFETY: ctx is a live state from `new_actor_context`.
+    unsafe { (*(ctx as *mut Vm)).reductions }
 }
 
 /// # Safety
 /// `vm` is this thread's `Vm`.
 unsafe fn ensure_stack(vm: *mut Vm) {
     if (*vm).stack.is_null() {
-        let layout = stack_layout();
-        // Zeroed memory: every slot holds a valid (if meaningless) word, and
-        // the OS commits pages only as they are touched.
-        let p = std::alloc::alloc_zeroed(layout) as *mut Value;
-        if p.is_null() {
-            std::alloc::handle_alloc_error(layout);
+        // One anonymous mapping, reserved but not committed: every slot
+        // reads as zero (a valid, if meaningless, word) and the OS commits
+        // pages only as deep recursion touches them. The frame records
+        // follow the registers, so a call pushes its record without a
+        // capacity check (`push_frame`).
+        let len = (*vm).mapping_len();
+        let p = libc::mmap(
+            std::ptr::null_mut(),
+            len,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+            -1,
+            0,
+        );
+        if p == libc::MAP_FAILED {
+            std::alloc::handle_alloc_error(
+                std::alloc::Layout::from_size_align(len, 8).expect("register stack layout"),
+            );
         }
-        (*vm).stack = p;
-        // Room for every frame there may be (address space only: pages are
-        // committed as deep recursion touches them), so a call pushes its
-        // frame record without a capacity check (`push_frame`).
-        (*vm).frames.reserve_exact(FRAME_CAPACITY);
+        (*vm).stack = p as *mut Value;
+        (*vm).frames =
+            (p as *mut u8).add((*vm).stack_slots * std::mem::size_of::<Value>()) as *mut Frame;
     }
 }
 
@@ -303,7 +388,7 @@ fn run_nested(f: Value, args: &[Value], owned: bool, rest: Option<(usize, Value)
         }
         let top = (*vm).top;
         let n = args.len();
-        if top + n + rest.is_some() as usize > STACK_SLOTS {
+        if top + n + rest.is_some() as usize > (*vm).stack_slots {
             drop_rest(rest);
             return Err(rt::stack_overflow());
         }
@@ -334,7 +419,7 @@ fn run_nested(f: Value, args: &[Value], owned: bool, rest: Option<(usize, Value)
         }
         (*vm).top = top;
         debug_assert!(
-            (*vm).nesting > 0 || ((*vm).frames.is_empty() && top == 0),
+            (*vm).nesting > 0 || ((*vm).nframes == 0 && top == 0),
             "VM state not unwound"
         );
         result
@@ -453,7 +538,7 @@ unsafe fn enter(
         return Err(e);
     };
     let a = (&*lam).arities.get_unchecked(arity);
-    if base + a.nregs as usize > STACK_SLOTS || (*vm).frames.len() >= MAX_FRAMES {
+    if base + a.nregs as usize > (*vm).stack_slots || (*vm).nframes >= (*vm).max_frames {
         release(f, owned, args, nargs);
         return Err(rt::stack_overflow());
     }
@@ -495,7 +580,7 @@ unsafe fn enter_variadic(
         }
     };
     let a = (&*lam).arities.get_unchecked(arity);
-    if base + a.nregs as usize > STACK_SLOTS || (*vm).frames.len() >= MAX_FRAMES {
+    if base + a.nregs as usize > (*vm).stack_slots || (*vm).nframes >= (*vm).max_frames {
         release(f, true, args, nfixed + 1);
         return Err(rt::stack_overflow());
     }
@@ -645,7 +730,7 @@ fn get_fast(c: Value, k: Value) -> Option<Res> {
 /// # Safety
 /// `vm` is this thread's Vm; `enter` prepared the frame.
 unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: usize) -> Res {
-    let floor = (*vm).frames.len();
+    let floor = (*vm).nframes;
     let stack = (*vm).stack;
     // run's own frame owns its closure (run_nested dup'd it). `enter`
     // checked there is room for its record.
@@ -703,7 +788,8 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
         ($($release:expr)?) => {
             budget -= 1;
             if budget == 0 {
-                // The preemption point for actors; for now only counted,
+                // The preemption point for actors (the scheduler runs
+                // others and may deliver an exit signal as an exception),
                 // and where Ctrl-C / nREPL `interrupt` stops an evaluation
                 // (a call first releases its callee and arguments, as a
                 // failing `enter` does).
@@ -712,6 +798,12 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                 if genera_runtime::interrupt::take() {
                     $($release;)?
                     tri!(Err(genera_runtime::interrupt::interrupted()));
+                }
+                if genera_runtime::actor::others_waiting() {
+                    if let Err(e) = genera_runtime::actor::preempt() {
+                        $($release;)?
+                        tri!(Err(e));
+                    }
                 }
             }
         };
@@ -836,7 +928,7 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                     let (at, n) = ($at, $n);
                     let top = (*vm).top;
                     let p = stack.add(top);
-                    if top + n > STACK_SLOTS {
+                    if top + n > (*vm).stack_slots {
                         for i in 0..n {
                             heap::drop(reg!(side!(at + i)));
                         }
@@ -1105,8 +1197,8 @@ unsafe fn run(vm: *mut Vm, closure: Value, lam: *const Lam, arity: usize, base: 
                             let a = (&*callee).arities.get_unchecked(0);
                             let top = (*vm).top;
                             if (&*callee).only_fixed as usize == nargs
-                                && top + a.nregs as usize <= STACK_SLOTS
-                                && (*vm).frames.len() < MAX_FRAMES
+                                && top + a.nregs as usize <= (*vm).stack_slots
+                                && (*vm).nframes < (*vm).max_frames
                             {
                                 let p = stack.add(top);
                                 copy_args(p, regs, (&*lam).side.as_ptr().add(ops + 2), nargs);

@@ -118,6 +118,12 @@ pub fn install() {
     callable::set_closure_applier(interp::apply_closure);
     callable::set_closure_namer(interp::closure_name);
     genera_runtime::image::set_code_codec(image::codec());
+    genera_runtime::actor::set_tier(genera_runtime::actor::TierOps {
+        new_context: interp::new_actor_context,
+        free_context: interp::free_actor_context,
+        swap_context: interp::swap_context,
+        context_reductions: interp::context_reductions,
+    });
 }
 
 /// The fingerprint of this VM's code in images (see `image.rs`).

@@ -311,6 +311,9 @@ fn write_object(w: &mut Writer, out: &mut ByteWriter, id: usize, v: Value) -> Re
             out.u8(which);
             return Ok(());
         }
+        Tag::Pid | Tag::Ref => {
+            return Err(w.refuse(id, "a process identifier or reference"));
+        }
         _ => {}
     }
     // SAFETY: v is a live object (the walk only meets live ones).

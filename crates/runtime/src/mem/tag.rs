@@ -149,11 +149,16 @@ pub enum Tag {
     Inst = 58,
     /// A `clojure.lang.TaggedLiteral`: fields tag (symbol), form.
     TaggedLiteral = 59,
+    /// A process identifier (`genera.actors/self`, `spawn`): raw: the
+    /// actor's number. One per actor, so `=` is identity.
+    Pid = 60,
+    /// A reference (`genera.actors/monitor`): raw: its number. Unique.
+    Ref = 61,
 }
 
 /// The largest tag number; tags are contiguous from 1 to this.
 /// Tested by `tests::tags_are_contiguous`.
-pub const LAST_TAG: u16 = Tag::TaggedLiteral as u16;
+pub const LAST_TAG: u16 = Tag::Ref as u16;
 
 impl Tag {
     pub const ALL: &'static [Tag] = &[
@@ -216,6 +221,8 @@ impl Tag {
         Tag::Uuid,
         Tag::Inst,
         Tag::TaggedLiteral,
+        Tag::Pid,
+        Tag::Ref,
     ];
 
     #[inline]
@@ -294,6 +301,8 @@ impl Tag {
             Tag::Uuid => "java.util.UUID",
             Tag::Inst => "java.util.Date",
             Tag::TaggedLiteral => "clojure.lang.TaggedLiteral",
+            Tag::Pid => "genera.lang.Pid",
+            Tag::Ref => "genera.lang.Ref",
         }
     }
 }

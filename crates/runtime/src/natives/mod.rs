@@ -99,6 +99,7 @@ pub(super) fn chain(a: &[Value], name: &str, f: fn(Value, Value) -> Res<bool>) -
     b(true)
 }
 
+mod actors;
 mod arrays;
 mod casts;
 mod cells;
@@ -201,6 +202,7 @@ fn made() -> &'static [Made] {
             ("clojure.core", core_natives()),
             ("clojure.string", string_natives()),
             (interop::NAMESPACE, interop::natives()),
+            (actors::NAMESPACE, actors::natives()),
         ];
         for (ns, natives) in borrowing {
             for (name, f) in natives {
