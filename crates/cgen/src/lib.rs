@@ -391,20 +391,7 @@ impl Fn<'_> {
         let Some(Rhs::Global(name)) = self.bound.get(&f) else {
             return None;
         };
-        let arity = match name.name.as_str() {
-            "instance?" | "not=" => 2,
-            "some?" | "even?" | "odd?" => 1,
-            _ => return None,
-        };
-        (name.ns.as_deref() == Some("clojure.core")
-            && n == arity
-            && genera_runtime::cabi::CORE_INLINES.contains(&name.name.as_str()))
-        .then(|| {
-            format!(
-                "genera_core_{}",
-                genera_runtime::cabi::core_macro(&name.name).to_lowercase()
-            )
-        })
+        link::core_inline(name, n)
     }
 
     /// A new inline cache word's name.
@@ -716,6 +703,14 @@ impl Fn<'_> {
                             );
                             return Ok(());
                         }
+                    }
+                    if let Some(g) = self.core_inline(*f, args.len()) {
+                        // Inlined: nothing is left for the trampoline.
+                        let drops = self.exit_drops(d);
+                        self.out.push_str(&drops);
+                        let a: Vec<String> = args.iter().map(|v| v.to_string()).collect();
+                        let _ = writeln!(self.out, "{i}return {g}({f}, {});", a.join(", "));
+                        return Ok(());
                     }
                     if self_arity {
                         // A self tail call is a loop.

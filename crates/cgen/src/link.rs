@@ -248,6 +248,7 @@ fn tail_safe(
         let self_loop = |n: usize| a.rest.is_none() && n == a.params.len();
         tail_calls(&a.body, false, &mut |f, n| {
             match bound.get(&f) {
+                Some(Rhs::Global(name)) if core_inline(name, n).is_some() => {}
                 Some(Rhs::Global(name)) if linked.contains(&f) => match known.get(&key(name)) {
                     Some(c) if c.unit == kn.unit && c.lambda == kn.lambda && self_loop(n) => {}
                     Some(c) if c.unit <= kn.unit && c.fixed_arity(n).is_some() => {
@@ -345,4 +346,24 @@ fn walk_uses(
     for c in e.children() {
         walk_uses(c, callees, values);
     }
+}
+
+/// The header function that inlines a call of `name` with `n` arguments
+/// when `name` is one of `cabi::CORE_INLINES` (`genera_core_instance_p`).
+pub fn core_inline(name: &genera_reader::Name, n: usize) -> Option<String> {
+    let (arity, suffix) = match name.name.as_str() {
+        "instance?" | "not=" => (2, ""),
+        "some?" | "even?" | "odd?" => (1, ""),
+        "+" | "*" => (3, "3"),
+        _ => return None,
+    };
+    (name.ns.as_deref() == Some("clojure.core")
+        && n == arity
+        && genera_runtime::cabi::CORE_INLINES.contains(&name.name.as_str()))
+    .then(|| {
+        format!(
+            "genera_core_{}{suffix}",
+            genera_runtime::cabi::core_macro(&name.name).to_lowercase()
+        )
+    })
 }

@@ -328,6 +328,27 @@ static inline gv genera_core_odd_p(gv f, gv x) {
   return genera_call(f, (gv[]){x}, 1);
 }
 
+/* (+ a b c) and (* a b c): left to right, as clojure.core's reduce does. */
+#define GENERA_CORE_ARITH3(name, op, which)                                        \
+  static inline gv genera_core_##name##3(gv f, gv a, gv b, gv c) {                \
+    if (GENERA_IS_CORE(f, which)) {                                                \
+      gv t = genera_##op(a, b);                                                    \
+      genera_drop(a);                                                              \
+      genera_drop(b);                                                              \
+      if (GENERA_UNLIKELY(t == GV_THROWN)) {                                       \
+        genera_drop(c);                                                            \
+        return t;                                                                  \
+      }                                                                            \
+      gv r = genera_##op(t, c);                                                    \
+      genera_drop(t);                                                              \
+      genera_drop(c);                                                              \
+      return r;                                                                    \
+    }                                                                              \
+    return genera_call(f, (gv[]){a, b, c}, 3);                                     \
+  }
+GENERA_CORE_ARITH3(add, add, ADD)
+GENERA_CORE_ARITH3(mul, mul, MUL)
+
 /* Tested on entry to every generated function: StackOverflowError instead of a crash. */
 #define GENERA_STACK_EXCEEDED() \
   GENERA_UNLIKELY((uintptr_t)__builtin_frame_address(0) < genera_stack_limit)
