@@ -31,6 +31,9 @@ extern "C" {
     /// The namespaces whose forms are among the units, each name
     /// NUL-terminated, an empty name last (`genera build` writes it).
     static genera_program_namespaces: c_char;
+    /// This thread's counts of the generated code's inline drop-reuse paths
+    /// (attempts, tokens, hits), which `heap`'s counters do not see.
+    fn genera_reuse_counts_here() -> *const u64;
 }
 
 struct Program {
@@ -119,6 +122,7 @@ fn run(p: Program) -> i32 {
         genera_driver::mark_loaded(&name);
     }
     genera_driver::set_source_path(source_path());
+    genera_runtime::cabi::capture_core_fns();
     // SAFETY: the generated C defines the NUL-terminated file name.
     let file = unsafe { CStr::from_ptr(std::ptr::addr_of!(genera_program_file)) };
     let var = ns::intern("clojure.core", "*file*");
@@ -197,17 +201,21 @@ fn finish(code: i32, p: &Program) -> i32 {
     genera_runtime::print::flush_out();
     if p.stats {
         let r = heap::reuse_stats();
+        // SAFETY: the generated program defines it; it returns this
+        // thread's array of three counts.
+        let c = unsafe { std::slice::from_raw_parts(genera_reuse_counts_here(), 3) };
         eprintln!(
             "genera: live objects {}\ngenera: reuse attempts {}, tokens {}, hits {}",
             heap::live_objects(),
-            r.attempts,
-            r.tokens,
-            r.hits
+            r.attempts + c[0],
+            r.tokens + c[1],
+            r.hits + c[2]
         );
     }
     if !p.check_leaks {
         return code;
     }
+    genera_runtime::cabi::release_caches();
     ns::release_all_roots();
     let leaked = heap::leaked_objects();
     eprintln!("genera: check-leaks: {leaked} objects live after releasing roots");

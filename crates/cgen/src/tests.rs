@@ -2,7 +2,7 @@
 //! generated header, and has the shape the module doc promises.
 
 use super::*;
-use genera_ir::core::{Arity, ConstId, JoinId, LambdaId};
+use genera_ir::core::{AllocKind, Arity, ConstId, JoinId, LambdaId};
 use genera_reader::Span;
 
 fn lambda(name: &str, params: Vec<VarId>, nvars: u32, njoins: u32, body: Expr) -> Lambda {
@@ -170,6 +170,119 @@ fn try_handlers_catch_and_constants_round_trip() {
         "{c}"
     );
     compiles(&c);
+}
+
+fn name(n: &str) -> genera_reader::Name {
+    genera_reader::Name {
+        ns: Some("user".into()),
+        name: n.into(),
+    }
+}
+
+/// The unit of `(defn NAME [x] (NAME x))` (meta `meta`, or none): lambda 0
+/// the entry, lambda 1 the function.
+fn defn_module(n: &str, meta: Option<Form>) -> Module {
+    let def = Rhs::Def {
+        var: name(n),
+        init: Some(VarId(0)),
+        meta: meta.as_ref().map(|_| VarId(1)),
+    };
+    let entry = let_(
+        0,
+        Rhs::Alloc {
+            kind: AllocKind::Closure(LambdaId(1)),
+            args: vec![],
+            reuse: None,
+        },
+        let_(
+            1,
+            Rhs::Const(ConstId(0)),
+            let_(2, def, Expr::Return(VarId(2))),
+        ),
+    );
+    let call = let_(
+        1,
+        Rhs::Global(name(n)),
+        let_(
+            2,
+            Rhs::Call {
+                f: VarId(1),
+                args: vec![VarId(0)],
+            },
+            Expr::Return(VarId(2)),
+        ),
+    );
+    module(
+        vec![
+            lambda("user/eval", vec![], 3, 0, entry),
+            lambda(&format!("user/{n}"), vec![VarId(0)], 3, 0, call),
+        ],
+        vec![meta.unwrap_or(Form::new(FormKind::Nil, sp()))],
+    )
+}
+
+fn kw(n: &str) -> Form {
+    Form::new(
+        FormKind::Keyword {
+            name: genera_reader::Name {
+                ns: None,
+                name: n.into(),
+            },
+            auto: false,
+        },
+        sp(),
+    )
+}
+
+#[test]
+fn top_level_defns_are_called_directly() {
+    let f = defn_module("f", None);
+    let redef = defn_module(
+        "g",
+        Some(Form::new(
+            FormKind::Map(vec![kw("redef"), Form::new(FormKind::Bool(true), sp())]),
+            sp(),
+        )),
+    );
+    let units: Vec<Unit> = [&f, &redef]
+        .iter()
+        .map(|m| Unit {
+            module: m,
+            file: "t.clj",
+            title: "defn".into(),
+        })
+        .collect();
+    let c = emit_program(&units).unwrap();
+    assert!(
+        c.contains("u0_l1_fn = genera_immortal_o(v0)"),
+        "the defn's closure is kept in its static: {c}"
+    );
+    assert!(
+        c.contains("v2 = genera_call_direct(u0_l1_a0, v1, (gv[]){v0});"),
+        "{c}"
+    );
+    assert!(
+        c.contains("genera_var_get(u1_vars[0], 1) /* user/g */")
+            && c.contains("genera_call(v1, (gv[]){v0}, 1)"),
+        "a ^:redef var is called through the var: {c}"
+    );
+    compiles(&c);
+    // Defined twice: through the var.
+    let again = defn_module("f", None);
+    let c = emit_program(&[
+        Unit {
+            module: &f,
+            file: "t.clj",
+            title: "defn".into(),
+        },
+        Unit {
+            module: &again,
+            file: "t.clj",
+            title: "defn".into(),
+        },
+    ])
+    .unwrap();
+    assert!(!c.contains("genera_call_direct"), "{c}");
 }
 
 fn sp() -> Span {

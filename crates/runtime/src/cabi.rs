@@ -29,7 +29,8 @@
 //! runs the trampoline, `genera_trampoline`.
 
 use crate::callable::{self, CodeOps};
-use crate::object::{Header, HEADER_SIZE, OFFSET_RC, OFFSET_TAG, RC_STICKY_LOCAL};
+use crate::object::RC_STICKY_LOCAL;
+use crate::object::{Header, HEADER_SIZE, OFFSET_FLAGS, OFFSET_RC, OFFSET_SCAN, OFFSET_TAG};
 use crate::tag::Tag;
 use crate::value::{Value, IMM_KIND_SHIFT, IMM_NIL, IMM_NONE, IMM_TRUE, TAG_IMMEDIATE};
 use crate::value::{IMM_FALSE, TAG_FIXNUM};
@@ -622,6 +623,153 @@ pub extern "C" fn genera_set_var_o(var: Value, v: Value) -> Value {
     }
 }
 
+/// Makes `v` (consumed) and everything it holds immortal and returns it:
+/// the closure of a top-level `defn` that generated code calls directly
+/// (its C function gets this closure as `self` from a static, which must
+/// never dangle, even if the var is redefined at run time).
+#[no_mangle]
+pub extern "C" fn genera_immortal_o(v: Value) -> Value {
+    heap::make_immortal(v);
+    v
+}
+
+/// The bits of a keyword-lookup cache word that hold the descriptor; the
+/// field index is above them (user-space pointers fit in 48 bits).
+const GET_CACHE_DESC_BITS: u32 = 48;
+
+/// Every filled keyword-lookup or construction cache, so that `release_caches` can give back
+/// the descriptors they hold at exit.
+static GET_CACHES: std::sync::Mutex<Vec<usize>> = std::sync::Mutex::new(Vec::new());
+
+/// `(k m)` / `(get m k)` for a constant keyword `k` at one call site of
+/// generated code, the slow half of the header's `genera_get_kw`: `m` and
+/// `k` borrowed, the result owned. When `m` is a record and `k` one of its
+/// basis fields, the site's cache word becomes `index << 48 | descriptor`,
+/// so that the next lookup on a record of that type is one compare and one
+/// load (a monomorphic inline cache, after Self and the JVM's). The cache
+/// holds a reference to the descriptor, so its address cannot be reused by
+/// another type while cached.
+///
+/// # Safety
+/// `cache` is the site's static word, zero until filled here.
+#[no_mangle]
+pub unsafe extern "C" fn genera_get_kw_b(m: Value, k: Value, cache: *mut u64) -> Value {
+    if coll::record::is_record(m) {
+        let desc = coll::record::desc_of(m);
+        let index = coll::record::basis_index(m, k);
+        if let Some(i) = index {
+            fill_cache(cache, desc, i);
+        }
+    }
+    ret(prim::get(m, k))
+}
+
+/// A new object of `size` bytes (count 1, `tag`, `scan` value fields that
+/// the caller writes before anything else sees the object): the
+/// allocation half of the header's inline constructors.
+#[no_mangle]
+pub extern "C" fn genera_alloc(size: usize, tag: u16, scan: u8) -> Value {
+    let tag = Tag::from_u16(tag).unwrap_or(Tag::Record);
+    Value::from_header(heap::alloc(size, tag, scan))
+}
+
+/// Points a site's cache word at `desc` (borrowed; the cache takes a
+/// reference) and field index `i`, releasing the descriptor it held.
+///
+/// # Safety
+/// `cache` is a site's static cache word, written only here and by
+/// `release_caches`.
+unsafe fn fill_cache(cache: *mut u64, desc: Value, i: usize) {
+    if desc.0 >> GET_CACHE_DESC_BITS != 0 || i >= 1 << (64 - GET_CACHE_DESC_BITS) {
+        return;
+    }
+    let word = ((i as u64) << GET_CACHE_DESC_BITS) | desc.0;
+    // SAFETY: as the caller promises.
+    if unsafe { *cache } == word {
+        return;
+    }
+    heap::dup(desc);
+    // SAFETY: as the caller promises; an atomic swap keeps concurrent fills
+    // from releasing one descriptor twice.
+    let cell = unsafe { std::sync::atomic::AtomicU64::from_ptr(cache) };
+    let old = cell.swap(word, std::sync::atomic::Ordering::Relaxed);
+    if old == 0 {
+        if let Ok(mut caches) = GET_CACHES.lock() {
+            caches.push(cache as usize);
+        }
+    } else {
+        heap::drop(Value(old & ((1u64 << GET_CACHE_DESC_BITS) - 1)));
+    }
+}
+
+/// `(%new T fields...)` at one site of generated code, the slow half of the
+/// header's `genera_record_o` (arguments as `genera_instance_o`'s): when
+/// the result is a record of `T`, the site's cache word becomes `T`'s
+/// descriptor, so that the next construction into a reuse token is written
+/// inline (the descriptor validated once per site, not per instance).
+///
+/// # Safety
+/// `items` points to `n >= 1` values; `cache` is the site's static word.
+#[no_mangle]
+pub unsafe extern "C" fn genera_instance_cached_o(
+    token: Value,
+    items: *const Value,
+    n: u32,
+    cache: *mut u64,
+) -> Value {
+    let desc = if n >= 1 { *items } else { Value::NIL };
+    let r = genera_instance_o(token, items, n);
+    if r != THROWN && coll::record::is_record(r) && coll::record::desc_of(r) == desc {
+        fill_cache(cache, desc, 0);
+    }
+    r
+}
+
+/// Empties every keyword-lookup cache, releasing the descriptors they hold
+/// (at exit, before the leak check).
+pub fn release_caches() {
+    let caches = match GET_CACHES.lock() {
+        Ok(mut c) => std::mem::take(&mut *c),
+        Err(_) => return,
+    };
+    for c in caches {
+        // SAFETY: registered by `genera_get_kw_b` from a static cache word.
+        let cell = unsafe { std::sync::atomic::AtomicU64::from_ptr(c as *mut u64) };
+        let old = cell.swap(0, std::sync::atomic::Ordering::Relaxed);
+        if old != 0 {
+            heap::drop(Value(old & ((1u64 << GET_CACHE_DESC_BITS) - 1)));
+        }
+    }
+}
+
+/// The `clojure.core` functions whose calls the C backend inlines, in the
+/// order of `genera_core_fns` (the header's `GENERA_CORE_*` indexes): an
+/// inlined call first checks that the function it is about to call is the
+/// one the var held when the program started, so redefining one is seen.
+pub const CORE_INLINES: [&str; 7] = ["instance?", "some?", "not=", "even?", "odd?", "+", "*"];
+
+/// The values of the `CORE_INLINES` vars at start-up (immortal natives
+/// only; 0 when the var holds anything else), read by the header's inline
+/// paths.
+#[no_mangle]
+#[allow(non_upper_case_globals)]
+pub static genera_core_fns: [std::sync::atomic::AtomicU64; CORE_INLINES.len()] =
+    [const { std::sync::atomic::AtomicU64::new(0) }; CORE_INLINES.len()];
+
+/// Fills `genera_core_fns` from the loaded core library (before a compiled
+/// program's first unit runs).
+pub fn capture_core_fns() {
+    for (i, name) in CORE_INLINES.iter().enumerate() {
+        let root = ns::var_root(ns::intern("clojure.core", name));
+        let w = if heap::is_immortal(root) && callable::tag_of(root) == Some(Tag::NativeFn) {
+            root.0
+        } else {
+            0
+        };
+        genera_core_fns[i].store(w, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// A constant from its printed form (`len` bytes of UTF-8), made immortal
 /// (constants live as long as the program).
 ///
@@ -811,7 +959,33 @@ pub fn c_header() -> String {
          #define GENERA_CLOSURE_CODE_OFFSET {HEADER_SIZE}\n\
          #define GENERA_CLOSURE_CAPTURES_OFFSET {caps}\n\
          #define GENERA_CODE_PAYLOAD_OFFSET {payload}\n\
-         #define GENERA_CODE_OPS_OFFSET {ops}\n",
+         #define GENERA_CODE_OPS_OFFSET {ops}\n\
+         #define GENERA_TAG_RECORD {record}\n\
+         #define GV_UNBOUND {unbound}ull\n\
+         #define GENERA_VAR_ROOT_OFFSET {HEADER_SIZE}\n\
+         #define GENERA_VAR_FLAGS_OFFSET {var_flags}\n\
+         #define GENERA_VAR_DYNAMIC {dynamic}ull\n\
+         #define GENERA_GET_CACHE_DESC_BITS {GET_CACHE_DESC_BITS}\n\
+         #define GENERA_OFFSET_SCAN {OFFSET_SCAN}\n\
+         #define GENERA_OFFSET_FLAGS {OFFSET_FLAGS}\n\
+         #define GENERA_TAG_TOKEN {token}\n\
+         #define GENERA_TAG_TYPEDESC {typedesc}\n\
+         #define GENERA_TAG_DEFTYPE {deftype}\n\
+         #define GENERA_TAG_REIFY {reify}\n\
+         {core}",
+        typedesc = Tag::TypeDesc as u16,
+        deftype = Tag::Deftype as u16,
+        reify = Tag::Reify as u16,
+        core = CORE_INLINES
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!("#define GENERA_CORE_{} {i}\n", core_macro(n)))
+            .collect::<String>(),
+        token = heap::TOKEN_TAG as u16,
+        record = Tag::Record as u16,
+        unbound = Value::UNBOUND.0,
+        var_flags = HEADER_SIZE + 8 * 3,
+        dynamic = ns::VAR_DYNAMIC,
         caps = HEADER_SIZE + 8,
         payload = HEADER_SIZE + 8,
         ops = HEADER_SIZE + 16,
@@ -833,6 +1007,17 @@ pub fn c_header() -> String {
     debug_assert_eq!(Value::NONE.0, (IMM_NONE << IMM_KIND_SHIFT) | TAG_IMMEDIATE);
     let _ = Header::word;
     format!("{}{consts}{}", HEADER_PRELUDE, HEADER_BODY)
+}
+
+/// The header's name for a `CORE_INLINES` function: `not=` -> `NOT_EQ`,
+/// `some?` -> `SOME_P`, `+` -> `ADD`.
+pub fn core_macro(name: &str) -> String {
+    match name {
+        "not=" => "NOT_EQ".into(),
+        "+" => "ADD".into(),
+        "*" => "MUL".into(),
+        _ => name.replace('?', "_P").to_uppercase(),
+    }
 }
 
 const HEADER_PRELUDE: &str = "/* genera.h: the runtime's C ABI for generated code. Generated by\n   genera_runtime::cabi::c_header from the runtime's layout constants; do not edit. */\n#ifndef GENERA_H\n#define GENERA_H\n#include <stdint.h>\n#include <stddef.h>\n\n";

@@ -45,6 +45,13 @@ gv genera_arity_error(const genera_lambda_desc *d, uint32_t n);
 gv genera_rest_list_o(const gv *items, uint32_t n);
 gv genera_var_intern(const char *ns, const char *name);
 gv genera_var_get_b(gv var, uint32_t called);
+gv genera_immortal_o(gv v);
+gv genera_get_kw_b(gv m, gv k, uint64_t *cache);
+gv genera_alloc(size_t size, uint16_t tag, uint8_t scan);
+gv genera_instance_cached_o(gv token, const gv *items, uint32_t n, uint64_t *cache);
+/* This thread's drop-reuse counts on the inline paths (attempts, tokens,
+   hits), defined beside main and added to --stats. */
+extern __thread uint64_t genera_reuse_counts[3];
 gv genera_def_o(gv var, gv init, gv meta);
 gv genera_set_var_o(gv var, gv v);
 gv genera_const_read(const char *text, size_t len);
@@ -211,6 +218,148 @@ static inline gv genera_call(gv f, gv *args, uint32_t n) {
    the actor must unwind (an exit signal, THROWN pending). */
 #define GENERA_TICK_THROWS() \
   (GENERA_UNLIKELY(--genera_budget == 0) && genera_tick() == GV_THROWN)
+/* A var's value (owned): the root of a var that is not dynamic without a
+   call, everything else (bindings, unbound) out of line. */
+static inline gv genera_var_get(gv var, uint32_t called) {
+  gv root = genera_word(var, GENERA_VAR_ROOT_OFFSET);
+  if (GENERA_LIKELY(root != GV_UNBOUND && !(genera_word(var, GENERA_VAR_FLAGS_OFFSET) & GENERA_VAR_DYNAMIC))) {
+    genera_dup(root);
+    return root;
+  }
+  return genera_var_get_b(var, called);
+}
+
+/* (k m) for a constant keyword k (m borrowed, result owned), with the
+   site's cache: a record of the type the site saw last is one compare and
+   a load of the field; anything else goes to genera_get_kw_b, which
+   (re)fills the cache. */
+static inline gv genera_get_kw(gv m, gv k, uint64_t *cache) {
+  uint64_t c = __atomic_load_n(cache, __ATOMIC_RELAXED);
+  if (GENERA_LIKELY(genera_is_ptr(m) && genera_tag(m) == GENERA_TAG_RECORD &&
+                    genera_word(m, GENERA_HEADER_SIZE) == (c & ((1ull << GENERA_GET_CACHE_DESC_BITS) - 1)))) {
+    gv v = genera_word(m, GENERA_HEADER_SIZE + 8 + 8 * (c >> GENERA_GET_CACHE_DESC_BITS));
+    genera_dup(v);
+    return v;
+  }
+  return genera_get_kw_b(m, k, cache);
+}
+
+/* drop-reuse: a unique record whose block holds size bytes releases its
+   fields and becomes a reuse token inline; everything else out of line. */
+static inline gv genera_drop_reuse(gv v, size_t size) {
+  if (GENERA_LIKELY(genera_is_ptr(v) && *genera_rc(v) == 1 && genera_tag(v) == GENERA_TAG_RECORD)) {
+    uint8_t scan = *(uint8_t *)(uintptr_t)(v + GENERA_OFFSET_SCAN);
+    if (GENERA_LIKELY(GENERA_HEADER_SIZE + 8 * (size_t)scan >= size)) {
+      gv *w = (gv *)(uintptr_t)(v + GENERA_HEADER_SIZE);
+      for (uint32_t i = 0; i < scan; i++) genera_drop(w[i]);
+      *(uint16_t *)(uintptr_t)(v + GENERA_OFFSET_TAG) = GENERA_TAG_TOKEN;
+      *(uint8_t *)(uintptr_t)(v + GENERA_OFFSET_SCAN) = 0;
+      *(uint8_t *)(uintptr_t)(v + GENERA_OFFSET_FLAGS) = 0;
+      genera_reuse_counts[0]++;
+      genera_reuse_counts[1]++;
+      return v;
+    }
+  }
+  return genera_drop_reuse_o(v, size);
+}
+
+/* (->R ...), into a reuse token or new memory (items: the descriptor, then
+   the n - 1 fields, all consumed): when the descriptor is the one this
+   site's cache says is a record type of n - 1 fields, the header and fields
+   are written inline (ext and meta nil); everything else out of line. */
+static inline gv genera_record_o(gv token, const gv *items, uint32_t n, uint64_t *cache) {
+  if (GENERA_LIKELY(items[0] == __atomic_load_n(cache, __ATOMIC_RELAXED))) {
+    if (token == GV_NONE) {
+      token = genera_alloc(GENERA_HEADER_SIZE + 8 * ((size_t)n + 2), GENERA_TAG_RECORD, (uint8_t)(n + 2));
+    } else {
+      *genera_rc(token) = 1;
+      *(uint16_t *)(uintptr_t)(token + GENERA_OFFSET_TAG) = GENERA_TAG_RECORD;
+      *(uint8_t *)(uintptr_t)(token + GENERA_OFFSET_SCAN) = (uint8_t)(n + 2);
+      *(uint8_t *)(uintptr_t)(token + GENERA_OFFSET_FLAGS) = 0;
+      genera_reuse_counts[2]++;
+    }
+    gv *w = (gv *)(uintptr_t)(token + GENERA_HEADER_SIZE);
+    for (uint32_t i = 0; i < n; i++) w[i] = items[i];
+    w[n] = GV_NIL;
+    w[n + 1] = GV_NIL;
+    return token;
+  }
+  return genera_instance_cached_o(token, items, n, cache);
+}
+
+/* A call of a top-level defn's C arity function (self is its immortal
+   closure, args owned), running the trampoline if it tail-called. */
+static inline gv genera_call_direct(genera_arity_fn fn, gv self, gv *args) {
+  gv r = fn(self, args);
+  if (GENERA_UNLIKELY(r == GV_TAIL)) r = genera_trampoline();
+  return r;
+}
+
+/* Calls of clojure.core functions inlined (f and the arguments owned):
+   when f is the function the var held at start-up (genera_core_fns), the
+   fast path here; else an ordinary call. Those functions are immortal, so
+   f needs no drop. */
+extern uint64_t genera_core_fns[];
+#define GENERA_IS_CORE(f, which) GENERA_LIKELY((f) == genera_core_fns[GENERA_CORE_##which])
+static inline int genera_is_instance_tag(uint16_t t) {
+  return t == GENERA_TAG_RECORD || t == GENERA_TAG_DEFTYPE || t == GENERA_TAG_REIFY;
+}
+static inline gv genera_core_instance_p(gv f, gv c, gv x) {
+  if (GENERA_IS_CORE(f, INSTANCE_P) && genera_is_ptr(c) && genera_tag(c) == GENERA_TAG_TYPEDESC) {
+    int r = genera_is_ptr(x) && genera_is_instance_tag(genera_tag(x)) &&
+            genera_word(x, GENERA_HEADER_SIZE) == c;
+    genera_drop(x);
+    genera_drop(c);
+    return genera_bool(r);
+  }
+  return genera_call(f, (gv[]){c, x}, 2);
+}
+static inline gv genera_core_some_p(gv f, gv x) {
+  if (GENERA_IS_CORE(f, SOME_P)) {
+    genera_drop(x);
+    return genera_bool(x != GV_NIL);
+  }
+  return genera_call(f, (gv[]){x}, 1);
+}
+static inline gv genera_core_not_eq(gv f, gv a, gv b) {
+  if (GENERA_IS_CORE(f, NOT_EQ)) {
+    gv r = genera_equiv(a, b);
+    genera_drop(a);
+    genera_drop(b);
+    if (r == GV_THROWN) return r;
+    return genera_bool(r == GV_FALSE);
+  }
+  return genera_call(f, (gv[]){a, b}, 2);
+}
+static inline gv genera_core_even_p(gv f, gv x) {
+  if (GENERA_IS_CORE(f, EVEN_P) && genera_is_fixnum(x)) return genera_bool(((x >> 1) & 1) == 0);
+  return genera_call(f, (gv[]){x}, 1);
+}
+static inline gv genera_core_odd_p(gv f, gv x) {
+  if (GENERA_IS_CORE(f, ODD_P) && genera_is_fixnum(x)) return genera_bool(((x >> 1) & 1) != 0);
+  return genera_call(f, (gv[]){x}, 1);
+}
+
+/* (+ a b c) and (* a b c): left to right, as clojure.core's reduce does. */
+#define GENERA_CORE_ARITH3(name, op, which)                                        \
+  static inline gv genera_core_##name##3(gv f, gv a, gv b, gv c) {                \
+    if (GENERA_IS_CORE(f, which)) {                                                \
+      gv t = genera_##op(a, b);                                                    \
+      genera_drop(a);                                                              \
+      genera_drop(b);                                                              \
+      if (GENERA_UNLIKELY(t == GV_THROWN)) {                                       \
+        genera_drop(c);                                                            \
+        return t;                                                                  \
+      }                                                                            \
+      gv r = genera_##op(t, c);                                                    \
+      genera_drop(t);                                                              \
+      genera_drop(c);                                                              \
+      return r;                                                                    \
+    }                                                                              \
+    return genera_call(f, (gv[]){a, b, c}, 3);                                     \
+  }
+GENERA_CORE_ARITH3(add, add, ADD)
+GENERA_CORE_ARITH3(mul, mul, MUL)
 
 /* Tested on entry to every generated function: StackOverflowError instead of a crash. */
 #define GENERA_STACK_EXCEEDED() \

@@ -238,7 +238,8 @@ pub fn record_ext(r: Value) -> Value {
 
 /// The basis index of key `k` in record `r`: basis keys are the keywords of
 /// the field names.
-fn basis_index(r: Value, k: Value) -> Option<usize> {
+/// The basis field index of keyword `k` in record `r` (both borrowed).
+pub fn basis_index(r: Value, k: Value) -> Option<usize> {
     if !string::is_keyword(k) {
         return None;
     }

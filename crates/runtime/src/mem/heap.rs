@@ -440,7 +440,7 @@ pub fn drop_reuse(v: Value, size: usize) -> Value {
 
 /// The tag a reuse token's header carries: one without a payload, so that
 /// freeing the token finalizes nothing.
-const TOKEN_TAG: Tag = Tag::Transient;
+pub const TOKEN_TAG: Tag = Tag::Transient;
 
 /// Turns the header of a dead object whose fields and payload are released
 /// into a reuse token: count 1, no scanned fields, a tag without payload.
