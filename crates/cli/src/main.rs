@@ -44,7 +44,7 @@ const MAIN_STACK_BYTES: usize = 1 << 30;
 #[command(
     name = "genera",
     version,
-    about = "genera: a Clojure dialect with a bytecode VM, Perceus reference counting and (soon) native tiers",
+    about = "genera: a Clojure dialect with Perceus reference counting, a bytecode VM, native executables through C, and actors",
     after_help = "With no command, starts the REPL."
 )]
 struct Cli {
@@ -141,9 +141,9 @@ enum Command {
         #[command(subcommand)]
         action: CacheCommand,
     },
-    /// Show the IR or bytecode of each top-level form of a program (the
+    /// Show the IR, bytecode or C of each top-level form of a program (the
     /// program's top-level forms run, as Clojure's compiler runs them; its
-    /// output is discarded). C comes with the AOT tier.
+    /// output is discarded).
     Emit {
         file: String,
         /// Core IR after Perceus (the default).
