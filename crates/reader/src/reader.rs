@@ -819,6 +819,15 @@ impl<'a> Reader<'a> {
         if c.is_alphabetic() {
             return self.tagged_literal(start);
         }
+        if c.is_whitespace() || c == ',' {
+            // `# inst "..."`: Clojure reads the next form as the tag.
+            self.skip_whitespace();
+            return match self.cur.peek() {
+                None => Err(self.incomplete(start, "EOF while reading")),
+                Some(c) if c.is_alphabetic() => self.tagged_literal(start),
+                Some(_) => Err(self.error(start, "Reader tag must be a symbol")),
+            };
+        }
         self.cur.bump();
         match c {
             '{' => Ok(self.open(CollKind::Set, start)),
@@ -848,6 +857,10 @@ impl<'a> Reader<'a> {
             '#' => Ok(Step::Done(Outcome::Form(self.symbolic_value(start)?))),
             '=' => Err(self.error(start, "#= (read-eval) is not supported")),
             '<' => Err(self.error(start, "Unreadable form")),
+            _ if c.is_control() => Err(self.error(
+                start,
+                format!("No dispatch macro for: {}", c.escape_default()),
+            )),
             _ => Err(self.error(start, format!("No dispatch macro for: {c}"))),
         }
     }

@@ -43,6 +43,8 @@ fn eof_inside_forms_is_incomplete() {
         ("\\", "1:1: EOF while reading character"),
         ("#\"ab", "1:1: EOF while reading regex"),
         ("#", "1:1: EOF while reading dispatch macro (#)"),
+        ("# \n", "1:1: EOF while reading"),
+        ("#inst", "1:1: EOF while reading, starting at line 1"),
         ("'", "1:1: EOF while reading, starting at line 1"),
         ("^:a", "1:1: EOF while reading, starting at line 1"),
         ("1 #_", "1:3: EOF while reading, starting at line 1"),
@@ -174,6 +176,8 @@ fn metadata() {
 #[test]
 fn dispatch() {
     check_error("#my/ [1]", "1:1: Invalid tag: #my/");
+    check_error("# 1", "1:1: Reader tag must be a symbol");
+    check_error("#\u{1}", "1:1: No dispatch macro for: \\u{1}");
     check_error(
         "(#my/tag)",
         "1:9: Unmatched delimiter: ) (expected a form after #my/tag)",

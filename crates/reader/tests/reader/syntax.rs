@@ -264,6 +264,7 @@ fn tagged_literals() {
     );
     check("#?(:genera #inst \"x\")", "#inst \"x\"");
     check("#my.Rec{:a 1}", "#my.Rec {:a 1}");
+    check("# inst \"2020\"", "#inst \"2020\"");
     let forms = read_all("#a/b #c 1", "t").unwrap();
     let FormKind::Tagged { tag, form } = &forms[0].kind else {
         panic!("not tagged: {:?}", forms[0]);

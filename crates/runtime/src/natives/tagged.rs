@@ -43,7 +43,12 @@ fn n_read_instant_date(a: &[Value]) -> Res {
 fn n_date(a: &[Value]) -> Res {
     ar_range(a, 0, 1, "java.util.Date.")?;
     let ms = match a.first() {
-        Some(&v) => long_arg(v)?,
+        Some(&v) => num::as_long(v).ok_or_else(|| {
+            error::illegal_arg(&format!(
+                "No matching ctor found for class java.util.Date with a {}",
+                error::class_name_of(v)
+            ))
+        })?,
         None => std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_millis() as i64)
