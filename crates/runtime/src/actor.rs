@@ -270,6 +270,22 @@ fn target(s: &Sched, v: Value) -> Res<Option<u64>> {
 // ---------------------------------------------------------------------------
 // Identity
 
+/// The number of the running actor (0: the main program, also before any
+/// actor exists). Cheap: no allocation.
+pub fn current_id() -> u64 {
+    with(|s| s.current)
+}
+
+/// Lets other actors run while this one waits for a thunk another actor is
+/// forcing (`thunk::wait_for`). Errors: a pending exit signal.
+pub fn yield_while_waiting() -> Res<()> {
+    if others_waiting() {
+        preempt()
+    } else {
+        Ok(())
+    }
+}
+
 /// `(self)`: the running actor's pid (owned).
 pub fn self_pid() -> Value {
     with(|s| {

@@ -255,15 +255,17 @@ pub fn force(d: Value) -> Res {
     if !has_tag(d, Tag::Delay) {
         return Ok(dupd(d));
     }
+    if flags(d) & FLAG_BLACKHOLE != 0 {
+        // Forced by another actor now: wait for it (see `thunk`).
+        crate::thunk::wait_for(d, || {
+            error::illegal_state("delay forced recursively: its body needs its own value")
+        })?;
+    }
     if !delay_is_realized(d) {
-        let fl = flags(d);
-        if fl & FLAG_BLACKHOLE != 0 {
-            return Err(error::illegal_state(
-                "delay forced recursively: its body needs its own value",
-            ));
-        }
-        set_flags(d, fl | FLAG_BLACKHOLE);
+        set_flags(d, flags(d) | FLAG_BLACKHOLE);
+        crate::thunk::begin(d);
         let r = callable::invoke(field(d, 0), &[]);
+        crate::thunk::end(d);
         set_flags(d, flags(d) & !FLAG_BLACKHOLE);
         match r {
             Ok(v) => replace_field(d, 1, v),

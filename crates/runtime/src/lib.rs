@@ -48,6 +48,7 @@ pub mod string;
 pub mod tagged;
 #[cfg(test)]
 mod test_util;
+pub mod thunk;
 
 pub use mem::{heap, object, tag, value};
 pub use value::Value;

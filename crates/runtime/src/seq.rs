@@ -306,18 +306,27 @@ fn recursive_realize() -> crate::Thrown {
 /// realizing (black-holed) and returns its body (borrowed), or throws if it
 /// is already being realized. The caller runs the body and then calls
 /// `lazy_complete` (or `lazy_abort` if the body threw).
+///
+/// If another actor is realizing it, waits for that to end first (see
+/// `thunk`); if that realized it, returns nil, and the caller looks again.
 pub fn lazy_begin(ls: Value) -> Res<Value> {
-    let fl = flags(ls);
-    if fl & FLAG_BLACKHOLE != 0 {
-        return Err(recursive_realize());
+    if flags(ls) & FLAG_BLACKHOLE != 0 {
+        crate::thunk::wait_for(ls, recursive_realize)?;
+        if field(ls, 0).is_nil() {
+            return Ok(Value::NIL);
+        }
     }
-    set_flags(ls, fl | FLAG_BLACKHOLE);
+    set_flags(ls, flags(ls) | FLAG_BLACKHOLE);
+    crate::thunk::begin(ls);
     Ok(field(ls, 0))
 }
 
 /// Ends a realization of `ls` whose body threw: it stays unrealized, so the
 /// next force runs the body again (and re-throws), as on the JVM.
 pub fn lazy_abort(ls: Value) {
+    if flags(ls) & FLAG_BLACKHOLE != 0 {
+        crate::thunk::end(ls);
+    }
     set_flags(ls, flags(ls) & !FLAG_BLACKHOLE);
 }
 
@@ -354,6 +363,10 @@ pub fn realize(ls: Value) -> Res<Value> {
             Err(p) => p,
         };
         let f = lazy_begin(p)?;
+        if f.is_nil() {
+            // Realized by another actor while this one waited.
+            continue;
+        }
         match callable::invoke(f, &[]) {
             Ok(v) => lazy_complete(p, v)?,
             Err(e) => {
