@@ -386,10 +386,14 @@
 (add-watch (multi-methods (var print-method)) ::types
            (fn [_ _ old new]
              (doseq [[k _] (:methods old)]
-               (when (and (%type-desc? k) (not (contains? (:methods new) k)))
-                 (%set-type-printer! k nil)))
+               (when (not (contains? (:methods new) k))
+                 (cond (%type-desc? k) (%set-type-printer! k nil)
+                       (symbol? k) (%set-class-printed! k false))))
              (doseq [[k f] (:methods new)]
-               (when (%type-desc? k) (%set-type-printer! k f)))))
+               (cond (%type-desc? k) (%set-type-printer! k f)
+                     ;; A built-in class (java.util.UUID, java.lang.Long):
+                     ;; printing its values calls print-method.
+                     (symbol? k) (%set-class-printed! k true)))))
 
 (defn print-simple
   "Writes (str o) to writer w, after o's metadata when *print-meta* is on."

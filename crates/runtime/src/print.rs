@@ -255,6 +255,9 @@ fn addr(v: Value) -> String {
 /// Appends the printed form of `v` to `out`: readably (`pr`) or not (`print`).
 pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
     let _depth = crate::equiv::DepthGuard::enter()?;
+    if CLASS_PRINTED.with(|c| !c.borrow().is_empty()) && pr_by_print_method(out, v)? {
+        return Ok(());
+    }
     if v.is_nil() {
         out.push_str("nil");
         return Ok(());
@@ -508,6 +511,46 @@ pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
         }
     }
     Ok(())
+}
+
+thread_local! {
+    /// The built-in classes (`java.util.UUID`) that have a `print-method`
+    /// of their own (`defmethod print-method java.util.UUID ...`); values
+    /// of other built-in classes print without calling into genera code.
+    static CLASS_PRINTED: std::cell::RefCell<Vec<String>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Notes whether built-in class `class` has its own `print-method`.
+pub fn set_class_printed(class: &str, on: bool) {
+    CLASS_PRINTED.with(|c| {
+        let mut c = c.borrow_mut();
+        c.retain(|x| x != class);
+        if on {
+            c.push(class.to_string());
+        }
+    });
+}
+
+/// Prints `v` through the `print-method` multimethod if its class has a
+/// method of its own; `Ok(false)` if not.
+fn pr_by_print_method(out: &mut String, v: Value) -> Res<bool> {
+    let class = error::class_name_of(v);
+    if !CLASS_PRINTED.with(|c| c.borrow().contains(&class)) {
+        return Ok(false);
+    }
+    let Some(f) =
+        crate::ns::find_var("clojure.core", "print-method").and_then(crate::ns::var_get_opt)
+    else {
+        return Ok(false);
+    };
+    push_out();
+    let r = callable::invoke(f, &[v, Value::NIL]);
+    heap::drop(f);
+    let text = pop_out();
+    heap::drop(r?);
+    out.push_str(&text);
+    Ok(true)
 }
 
 /// The result of the `toString` an instance's type defines (`Object

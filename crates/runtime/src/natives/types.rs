@@ -82,6 +82,17 @@ fn n_set_type_printer(a: &[Value]) -> Res {
     Ok(Value::NIL)
 }
 
+/// `(%set-class-printed! class-sym on?)`: whether a built-in class has a
+/// `print-method` of its own (see `print::set_class_printed`).
+fn n_set_class_printed(a: &[Value]) -> Res {
+    ar(a, 2, "%set-class-printed!")?;
+    if !string::is_symbol(a[0]) {
+        return Err(cast_error(a[0], "clojure.lang.Symbol"));
+    }
+    crate::print::set_class_printed(&string::full_name(a[0]), a[1].truthy());
+    Ok(Value::NIL)
+}
+
 /// `(%type-methods desc)`: the inline methods map of a type.
 fn n_type_methods(a: &[Value]) -> Res {
     ar(a, 1, "%type-methods")?;
@@ -481,6 +492,7 @@ pub(super) fn natives() -> Vec<(&'static str, NativeFnPtr)> {
         ("%make-type", n_make_type),
         ("%set-type-methods!", n_set_type_methods),
         ("%set-type-printer!", n_set_type_printer),
+        ("%set-class-printed!", n_set_class_printed),
         ("%type-methods", n_type_methods),
         ("%new", n_new),
         ("%map->record", n_map_to_record),
