@@ -1573,6 +1573,12 @@
   [& xforms]
   (sequence (apply comp (butlast xforms)) (last xforms)))
 
+(defn ->Eduction
+  "Positional factory function for class clojure.core.Eduction: (eduction
+  xform coll)."
+  [xform coll]
+  (eduction xform coll))
+
 (defn halt-when
   "Returns a transducer that ends transduction when pred returns true for an
   input. When retf is supplied it must be a fn of 2 arguments - it will be

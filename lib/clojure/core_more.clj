@@ -149,6 +149,19 @@
      (%read-form stream false (:eof opts))
      (%read-form stream true nil))))
 
+(defn read+string
+  "Like read, and taking the same args. stream must be a
+  LineNumberingPushbackReader. Returns a vector containing the object read
+  and the (whitespace-trimmed) string read."
+  ([] (read+string *in*))
+  ([stream] (read+string stream true nil))
+  ([stream eof-error? eof-value] (%read+string stream eof-error? eof-value))
+  ([stream eof-error? eof-value recursive?] (%read+string stream eof-error? eof-value))
+  ([opts stream]
+   (if (contains? opts :eof)
+     (%read+string stream false (:eof opts))
+     (%read+string stream true nil))))
+
 (defn load-reader
   "Sequentially read and evaluate the set of forms contained in the stream/file."
   [rdr]

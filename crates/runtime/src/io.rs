@@ -132,15 +132,22 @@ impl ReaderState {
     /// The next form as a value (`read`), `None` at the end of input.
     /// Pulls more lines while the form is incomplete.
     pub fn read_form(&mut self) -> Res<Option<Value>> {
+        Ok(self.read_form_text()?.map(|(v, _)| v))
+    }
+
+    /// Like `read_form`, with the text the form was read from, leading and
+    /// trailing whitespace trimmed (`read+string`).
+    pub fn read_form_text(&mut self) -> Res<Option<(Value, String)>> {
         loop {
             let text = &self.buf[self.pos..];
             let mut reader = genera_reader::Reader::new(text, "NO_SOURCE_FILE");
             match reader.next_form() {
                 Some(Ok(form)) => {
-                    let end = form.span.end as usize;
-                    self.pos += end.min(text.len());
+                    let end = (form.span.end as usize).min(text.len());
+                    let consumed = text[..end].trim().to_string();
+                    self.pos += end;
                     let form = crate::tagged::apply_data_readers_res(form)?;
-                    return Ok(Some(crate::constant::form_to_value(&form)));
+                    return Ok(Some((crate::constant::form_to_value(&form), consumed)));
                 }
                 Some(Err(e)) if !e.incomplete => {
                     self.pos = self.buf.len();

@@ -164,6 +164,18 @@ fn n_read_form(a: &[Value]) -> Res {
     }
 }
 
+/// `(%read+string rdr eof-error? eof-value)`: `[form text]`, the text
+/// trimmed, as `read+string`.
+fn n_read_plus_string(a: &[Value]) -> Res {
+    ar(a, 3, "%read+string")?;
+    let r = stream_arg(a[0], "java.io.PushbackReader")?;
+    match sio::with_reader(r, |st| st.read_form_text())? {
+        Some((v, text)) => Ok(coll::vector_from_vec(vec![v, make_str(&text)])),
+        None if a[1].truthy() => Err(error::throw("RuntimeException", "EOF while reading")),
+        None => Ok(coll::vector_from_vec(vec![dupd(a[2]), make_str("")])),
+    }
+}
+
 /// `(slurp f)`: the whole content of a file (a path) or a reader.
 fn n_slurp(a: &[Value]) -> Res {
     ar_min(a, 1, "slurp")?;
@@ -238,6 +250,7 @@ pub(super) fn natives() -> Vec<(&'static str, NativeFnPtr)> {
         ("%read-line", n_read_line),
         ("%read-char", n_read_char),
         ("%read-form", n_read_form),
+        ("%read+string", n_read_plus_string),
         ("%file-exists?", n_file_exists),
         ("%delete-file", n_delete_file),
         ("slurp", n_slurp),
