@@ -70,6 +70,25 @@
 (def ^:dynamic *reader-resolver* nil)
 (def ^:dynamic *verbose-defrecords* false)
 (def ^:dynamic *math-context* nil)
+
+(defmacro with-precision
+  "Sets the precision and rounding mode to be used for BigDecimal operations.
+
+  Usage: (with-precision 10 (/ 1M 3))
+  or:    (with-precision 10 :rounding HALF_DOWN (/ 1M 3))
+
+  The rounding mode is one of CEILING, FLOOR, HALF_UP, HALF_DOWN,
+  HALF_EVEN, UP and DOWN; it defaults to HALF_UP."
+  [precision & exprs]
+  (let [[body rm] (if (= (first exprs) :rounding)
+                    [(next (next exprs)) (second exprs)]
+                    [exprs 'HALF_UP])]
+    (when-not ('#{CEILING FLOOR HALF_UP HALF_DOWN HALF_EVEN UP DOWN} rm)
+      (throw (IllegalArgumentException.
+              (str "genera: with-precision: rounding " rm " is not supported"
+                   " (CEILING FLOOR HALF_UP HALF_DOWN HALF_EVEN UP DOWN are)"))))
+    `(binding [*math-context* [~precision '~rm]]
+       ~@body)))
 (def ^:dynamic *agent* nil)
 (def ^:dynamic *1 nil)
 (def ^:dynamic *2 nil)

@@ -444,11 +444,11 @@ fn arith_num(x: Num, y: Num, op: Op, promote: bool) -> Res<Num> {
         }
         3 => {
             let (p, q) = (x.to_dec(), y.to_dec());
-            Num::M(match op {
+            Num::M(in_math_context(match op {
                 Op::Add => p + q,
                 Op::Sub => p - q,
                 Op::Mul => p * q,
-            })
+            }))
         }
         _ => {
             let (p, q) = (x.to_f64(), y.to_f64());
@@ -591,8 +591,94 @@ pub fn div(a: Value, b: Value) -> Res {
             let (bn, bd) = y.to_ratio();
             ratio(an * bd, ad * bn)
         }
-        _ => bigdec(x.to_dec() / y.to_dec()),
+        _ => bigdec(dec_divide(&x.to_dec(), &y.to_dec())?),
     })
+}
+
+/// `*math-context*` as `with-precision` binds it: `[precision rounding]`,
+/// the rounding a symbol naming a `java.math.RoundingMode`. `None` when
+/// unbound or nil.
+fn math_context() -> Option<(u64, bigdecimal::RoundingMode)> {
+    use bigdecimal::RoundingMode as R;
+    let var = crate::ns::find_var("clojure.core", "*math-context*")?;
+    let mc = crate::ns::var_get_opt(var)?;
+    let parts = crate::coll::is_vector_like(mc).then(|| crate::coll::vector_items(mc));
+    heap::drop(mc);
+    let parts = parts?;
+    let prec = u64::try_from(as_long(*parts.first()?)?).ok()?;
+    let mode = match parts.get(1).map(|m| crate::string::name_parts(*m).1) {
+        Some("UP") => R::Up,
+        Some("DOWN") => R::Down,
+        Some("CEILING") => R::Ceiling,
+        Some("FLOOR") => R::Floor,
+        Some("HALF_DOWN") => R::HalfDown,
+        Some("HALF_EVEN") => R::HalfEven,
+        _ => R::HalfUp,
+    };
+    Some((prec, mode))
+}
+
+/// `d` rounded to `*math-context*`'s precision, if one is bound and `d`
+/// has more digits (as Java's `BigDecimal.round(mc)`: never padded).
+fn in_math_context(d: BigDecimal) -> BigDecimal {
+    match math_context() {
+        Some((prec, mode)) if prec > 0 && d.digits() > prec => d.with_precision_round(
+            std::num::NonZeroU64::new(prec).unwrap_or(std::num::NonZeroU64::MIN),
+            mode,
+        ),
+        _ => d,
+    }
+}
+
+/// `BigDecimal.divide`: the exact quotient, at the smallest scale at or
+/// above the preferred one (`a.scale - b.scale`) that holds it; an
+/// `ArithmeticException` when the expansion does not terminate, unless
+/// `*math-context*` gives a precision to round to (`with-precision`).
+/// `b` is not zero.
+fn dec_divide(a: &BigDecimal, b: &BigDecimal) -> Res<BigDecimal> {
+    let (ua, sa) = a.as_bigint_and_exponent();
+    let (ub, sb) = b.as_bigint_and_exponent();
+    let preferred = sa - sb;
+    if let Some((prec, mode)) = math_context().filter(|(p, _)| *p > 0) {
+        let q = (a / b).with_precision_round(
+            std::num::NonZeroU64::new(prec).unwrap_or(std::num::NonZeroU64::MIN),
+            mode,
+        );
+        // Trailing zeros go, down to the preferred scale.
+        let (mut u, mut sc) = q.into_bigint_and_exponent();
+        let ten = BigInt::from(10);
+        while sc > preferred && !u.is_zero() && (&u % &ten).is_zero() {
+            u /= &ten;
+            sc -= 1;
+        }
+        return Ok(BigDecimal::new(u, sc));
+    }
+    let g = ua.gcd(&ub);
+    let (mut n, mut d) = (&ua / &g, &ub / &g);
+    if d.is_negative() {
+        n = -n;
+        d = -d;
+    }
+    // d = 2^i 5^j, or the quotient does not terminate.
+    let (mut rest, mut twos, mut fives) = (d.clone(), 0u32, 0u32);
+    let (two, five) = (BigInt::from(2), BigInt::from(5));
+    while (&rest % &two).is_zero() {
+        rest /= &two;
+        twos += 1;
+    }
+    while (&rest % &five).is_zero() {
+        rest /= &five;
+        fives += 1;
+    }
+    if !rest.is_one() {
+        return Err(error::throw(
+            "ArithmeticException",
+            "Non-terminating decimal expansion; no exact representable decimal result.",
+        ));
+    }
+    let k = twos.max(fives);
+    let unscaled = n * num_traits::pow(BigInt::from(10), k as usize) / d;
+    Ok(BigDecimal::new(unscaled, preferred + i64::from(k)))
 }
 
 fn num_is_zero(n: &Num) -> bool {
