@@ -433,12 +433,7 @@ impl Fn<'_> {
         let i = Self::ind(d);
         let params = self.all_params();
         if !args.is_empty() {
-            let tmps: Vec<String> = args
-                .iter()
-                .enumerate()
-                .map(|(k, a)| format!("t{k} = {a}"))
-                .collect();
-            let _ = writeln!(self.out, "{i}{{ gv {};", tmps.join(", "));
+            let _ = writeln!(self.out, "{i}{{ gv {};", temps(args));
         } else {
             let _ = writeln!(self.out, "{i}{{");
         }
@@ -649,12 +644,7 @@ impl Fn<'_> {
                     let params = find_join_params(&self.arity.body, *join)
                         .ok_or_else(|| Unsupported(format!("a jump to unknown join {join}")))?;
                     if !args.is_empty() {
-                        let tmps: Vec<String> = args
-                            .iter()
-                            .enumerate()
-                            .map(|(k, a)| format!("t{k} = {a}"))
-                            .collect();
-                        let _ = write!(self.out, "{i}{{ gv {};", tmps.join(", "));
+                        let _ = write!(self.out, "{i}{{ gv {};", temps(args));
                         for (k, p) in params.iter().enumerate() {
                             let _ = write!(self.out, " {p} = t{k};");
                         }
@@ -887,6 +877,17 @@ impl Fn<'_> {
             }
         })
     }
+}
+
+/// `t0 = a, t1 = b, ...`: temporaries holding `args`, so that parameters
+/// can then be assigned from them in any order (a parallel assignment).
+fn temps(args: &[VarId]) -> String {
+    let tmps: Vec<String> = args
+        .iter()
+        .enumerate()
+        .map(|(k, a)| format!("t{k} = {a}"))
+        .collect();
+    tmps.join(", ")
 }
 
 /// Whether `var` (just bound to a var's value) is called by the next

@@ -54,7 +54,8 @@ const STACK_POOL: usize = 256;
 /// it is abandoned (see `abandon`).
 const SHUTDOWN_TURNS: u32 = 10_000;
 /// The number of the main program's actor.
-const MAIN: u64 = 0;
+/// The number of the main program's actor.
+pub const MAIN: u64 = 0;
 
 /// What a tier provides so that each actor has a VM state of its own.
 #[derive(Clone, Copy)]

@@ -419,22 +419,29 @@ pub fn push_thread_bindings(bindings: Value) -> Res<()> {
             )));
         }
     }
+    let pairs: Vec<(Value, Value)> = kvs.chunks(2).map(|kv| (kv[0], kv[1])).collect();
+    push_frame(&pairs);
+    Ok(())
+}
+
+/// Pushes a binding frame: the innermost frame's bindings, with each
+/// `(var, value)` of `bindings` (borrowed) set over them.
+fn push_frame(bindings: &[(Value, Value)]) {
     BINDINGS.with(|b| {
         let mut b = b.borrow_mut();
         let mut frame: Vec<(u64, Value)> = match b.last() {
             Some(f) => f.iter().map(|(v, x)| (*v, dupd(*x))).collect(),
             None => Vec::new(),
         };
-        for kv in kvs.chunks(2) {
-            let x = dupd(kv[1]);
-            match frame.iter_mut().find(|(v, _)| *v == kv[0].0) {
+        for &(var, value) in bindings {
+            let x = dupd(value);
+            match frame.iter_mut().find(|(v, _)| *v == var.0) {
                 Some(slot) => heap::drop(std::mem::replace(&mut slot.1, x)),
-                None => frame.push((kv[0].0, x)),
+                None => frame.push((var.0, x)),
             }
         }
         b.push(frame);
     });
-    Ok(())
 }
 
 /// The vars `clojure.core` binds to their own values around loading a
@@ -458,26 +465,17 @@ const LOAD_VARS: &[&str] = &[
 /// caller pops it (`pop_thread_bindings`) when the load ends, however it
 /// ends.
 pub fn push_load_bindings() {
-    BINDINGS.with(|b| {
-        let mut b = b.borrow_mut();
-        let mut frame: Vec<(u64, Value)> = match b.last() {
-            Some(f) => f.iter().map(|(v, x)| (*v, dupd(*x))).collect(),
-            None => Vec::new(),
-        };
-        for name in LOAD_VARS {
-            let Some(var) = find_var("clojure.core", name).filter(|&v| var_is_dynamic(v)) else {
-                continue;
-            };
-            if frame.iter().any(|(v, _)| *v == var.0) {
-                continue;
-            }
-            let root = field(var, 0);
-            if root != Value::UNBOUND {
-                frame.push((var.0, dupd(root)));
-            }
-        }
-        b.push(frame);
-    });
+    // Each var bound to its current value (a binding already in force, or
+    // the root).
+    let pairs: Vec<(Value, Value)> = LOAD_VARS
+        .iter()
+        .filter_map(|name| find_var("clojure.core", name).filter(|&v| var_is_dynamic(v)))
+        .filter_map(|var| var_get_opt(var).map(|x| (var, x)))
+        .collect();
+    push_frame(&pairs);
+    for (_, x) in pairs {
+        heap::drop(x);
+    }
 }
 
 /// `(pop-thread-bindings)`.

@@ -255,7 +255,7 @@ fn addr(v: Value) -> String {
 /// Appends the printed form of `v` to `out`: readably (`pr`) or not (`print`).
 pub fn pr_into(out: &mut String, v: Value, readably: bool) -> Res<()> {
     let _depth = crate::equiv::DepthGuard::enter()?;
-    if CLASS_PRINTED.with(|c| !c.borrow().is_empty()) && pr_by_print_method(out, v)? {
+    if ANY_CLASS_PRINTED.load(std::sync::atomic::Ordering::Relaxed) && pr_by_print_method(out, v)? {
         return Ok(());
     }
     if v.is_nil() {
@@ -521,6 +521,10 @@ thread_local! {
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// Whether any class is in `CLASS_PRINTED`: the one load `pr_into` pays
+/// per value when none is.
+static ANY_CLASS_PRINTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Notes whether built-in class `class` has its own `print-method`.
 pub fn set_class_printed(class: &str, on: bool) {
     CLASS_PRINTED.with(|c| {
@@ -529,6 +533,7 @@ pub fn set_class_printed(class: &str, on: bool) {
         if on {
             c.push(class.to_string());
         }
+        ANY_CLASS_PRINTED.store(!c.is_empty(), std::sync::atomic::Ordering::Relaxed);
     });
 }
 

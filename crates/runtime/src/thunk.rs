@@ -17,8 +17,14 @@ thread_local! {
     static FORCING: RefCell<Vec<(u64, u64)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Records that the running actor black-holed `thunk` (borrowed).
+/// Records that the running actor black-holed `thunk` (borrowed). While
+/// no actor but the main program exists nothing is recorded: a black hole
+/// with no owner on record was made by the main program (`wait_for`), and
+/// a program without actors pays nothing per realization.
 pub fn begin(thunk: Value) {
+    if !actor::others_waiting() {
+        return;
+    }
     let me = actor::current_id();
     FORCING.with(|f| f.borrow_mut().push((thunk.0, me)));
 }
@@ -27,6 +33,9 @@ pub fn begin(thunk: Value) {
 pub fn end(thunk: Value) {
     FORCING.with(|f| {
         let mut f = f.borrow_mut();
+        if f.is_empty() {
+            return;
+        }
         if let Some(i) = f.iter().rposition(|(t, _)| *t == thunk.0) {
             f.remove(i);
         }
@@ -45,8 +54,9 @@ pub fn wait_for(thunk: Value, recursive: impl Fn() -> crate::Thrown) -> Res<()> 
             .rev()
             .find(|(t, _)| *t == thunk.0)
             .map(|(_, a)| *a)
+            .unwrap_or(actor::MAIN)
     });
-    if owner.is_none_or(|o| o == me) {
+    if owner == me {
         return Err(recursive());
     }
     // Bounded, so that two actors waiting on each other's thunks end with
